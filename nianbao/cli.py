@@ -1,0 +1,299 @@
+"""The command line: ``nianbao check | extract | rules | explain | schema | plugins``.
+
+Exit codes (DESIGN.md §6): 0 — nothing at or above ``--fail-on``; 1 — findings at
+or above it; 2 — usage error, unreadable or invalid input (E001/E002), bad rule
+pack, config or plugin. Every error is one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import nianbao
+from nianbao.core.config import ConfigError, load_config
+from nianbao.core.findings import Severity
+from nianbao.core.model import EDITIONS, load_schema
+from nianbao.core.plugins import PluginError
+from nianbao.core.reporting import RunResult
+from nianbao.core.rules import PackError
+from nianbao.core.runner import Checker, Options
+
+FAIL_ON = ("error", "warning", "info", "never")
+INPUT_ERRORS = ("E001", "E002")
+
+
+class UsageError(Exception):
+    """Bad flags or arguments (exit 2)."""
+
+
+def _parser(plugins_hook: Any = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nianbao",
+        description="检查政府信息公开工作年度报告 / check government information-disclosure annual reports",
+    )
+    parser.add_argument("--version", action="version", version=f"nianbao {nianbao.__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--plugin", action="append", default=[], metavar="MODULE", help="also load this plugin module")
+        p.add_argument("--pack", action="append", default=[], metavar="ID_OR_FILE",
+                       help="use only these rule packs (and what they extend)")
+        p.add_argument("--lang", choices=("zh", "en"), default=None, help="message language (default zh)")
+        p.add_argument("--config", metavar="FILE", help="config file (default: nianbao.toml or pyproject.toml [tool.nianbao])")
+
+    check = sub.add_parser("check", help="check reports (files or folders)")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("--format", action="append", default=[], metavar="NAME[=FILE]",
+                       help="output format, repeatable: text, json, … ; NAME=FILE writes that format to FILE")
+    check.add_argument("-o", "--output", metavar="FILE", help="write the (first) format to FILE instead of stdout")
+    check.add_argument("--fail-on", choices=FAIL_ON, default=None, help="lowest severity that fails the run (default error)")
+    check.add_argument("--select", action="append", default=[], metavar="IDS", help="only these rule ids or prefixes (T3,S001)")
+    check.add_argument("--ignore", action="append", default=[], metavar="IDS", help="skip these rule ids or prefixes")
+    check.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip files matching GLOB")
+    check.add_argument("--published", metavar="YYYY-MM-DD", help="publication date, for reports that do not state it")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    common(check)
+
+    extract = sub.add_parser("extract", help="read a document (.html .txt .docx .pdf) into the JSON model")
+    extract.add_argument("path", metavar="PATH")
+    extract.add_argument("-o", "--output", metavar="FILE", help="write the JSON to FILE")
+    extract.add_argument("--published", metavar="YYYY-MM-DD")
+    common(extract)
+
+    rules = sub.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    common(rules)
+
+    explain = sub.add_parser("explain", help="explain a rule: what, why, example, fix")
+    explain.add_argument("rule", metavar="ID")
+    common(explain)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of the report model")
+    schema.add_argument("--edition", choices=EDITIONS, default="2021")
+
+    plugins = sub.add_parser("plugins", help="list loaded plugins and where they come from")
+    plugins.add_argument("--format", choices=("text", "json"), default="text")
+    common(plugins)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except (PackError, PluginError, ConfigError, UsageError) as exc:
+        print(f"nianbao: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("nianbao: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _main(argv: list[str]) -> int:
+    parser = _parser()
+    if not argv:
+        parser.print_help()
+        return 2
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return 0 if exc.code == 0 else 2
+    if args.command == "schema":
+        sys.stdout.write(json.dumps(load_schema(args.edition), ensure_ascii=False, indent=2) + "\n")
+        return 0
+    _, config = load_config(getattr(args, "config", None))
+    lang = args.lang or config.get("lang") or "zh"
+    options = Options(
+        packs=args.pack or config.get("packs", []),
+        plugins=[*config.get("plugins", []), *args.plugin],
+        select=getattr(args, "select", None) or config.get("select", []),
+        ignore=[*config.get("ignore", []), *(getattr(args, "ignore", None) or [])],
+        exclude=[*config.get("exclude", []), *(getattr(args, "exclude", None) or [])],
+        lang=lang,
+        published=getattr(args, "published", None),
+        config=config,
+    )
+    checker = Checker(options)
+    checker.plugins.configure({**config, "args": vars(args)})
+    for failure in checker.plugins.failures:
+        print(f"nianbao: warning: {failure}", file=sys.stderr)
+    return {
+        "check": _check,
+        "extract": _extract,
+        "rules": _rules,
+        "explain": _explain,
+        "plugins": _plugins,
+    }[args.command](checker, args, config)
+
+
+# -- check ------------------------------------------------------------------
+
+
+def _outputs(args: argparse.Namespace, config: dict[str, Any], reporters: dict[str, Any]) -> list[tuple[str, str | None]]:
+    specs = args.format or [config.get("format", "text")]
+    outputs: list[tuple[str, str | None]] = []
+    for spec in specs:
+        name, _, target = spec.partition("=")
+        if name not in reporters:
+            raise UsageError(f"unknown format {name!r} (available: {', '.join(sorted(reporters))})")
+        outputs.append((name, target or None))
+    if args.output:
+        for i, (name, target) in enumerate(outputs):
+            if target is None:
+                outputs[i] = (name, args.output)
+                break
+        else:
+            raise UsageError("-o names a file but every --format already has =FILE")
+    if sum(1 for _, t in outputs if t is None) > 1:
+        raise UsageError("more than one format would go to stdout; give all but one a file: --format NAME=FILE")
+    return outputs
+
+
+def _check(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -> int:
+    outputs = _outputs(args, config, checker.reporters)
+    files = list(checker.expand(args.paths))
+    _refuse_overwriting_inputs([t for _, t in outputs if t], files + list(args.paths))
+    run = checker.finish([checker.check_file(f) for f in files])
+    if not files:
+        print("nianbao: warning: no report files found in " + " ".join(args.paths), file=sys.stderr)
+    for name, target in outputs:
+        color = target is None and _use_color(args.color)
+        text = checker.reporters[name].render(run, color=color)
+        if target is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            write_atomic(target, text)
+    return exit_code(run, args.fail_on or config.get("fail_on", "error"))
+
+
+def exit_code(run: RunResult, fail_on: str) -> int:
+    """0 clean, 1 findings at or above fail_on, 2 an input that could not be read or fit no schema."""
+    if any(f.rule in INPUT_ERRORS for r in run.reports for f in r.findings):
+        return 2
+    if fail_on == "never":
+        return 0
+    threshold = Severity.parse(fail_on)
+    return 1 if any(f.severity >= threshold for r in run.reports for f in r.findings) else 0
+
+
+def _use_color(mode: str) -> bool:
+    if mode != "auto":
+        return mode == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _refuse_overwriting_inputs(targets: list[str], inputs: list[str]) -> None:
+    resolved = {Path(p).resolve() for p in inputs}
+    for target in targets:
+        if Path(target).resolve() in resolved:
+            raise UsageError(f"refusing to write output to {target}: it is an input file")
+
+
+def write_atomic(target: str | Path, text: str | bytes) -> None:
+    """Write via a temporary file and rename, so an interrupted run leaves no half file."""
+    target = Path(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+# -- extract ----------------------------------------------------------------
+
+
+def _extract(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -> int:
+    source = checker.read(args.path)
+    for rule_id, violation in source.findings:
+        finding = checker.engine._finding(rule_id, checker.ruleset.rules.get(rule_id), violation, {})
+        print(f"{args.path} {finding.rule} {finding.message}", file=sys.stderr)
+    if source.report is None:
+        return 2
+    text = json.dumps(source.report, ensure_ascii=False, indent=1) + "\n"
+    if args.output:
+        _refuse_overwriting_inputs([args.output], [args.path])
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+# -- rules, explain, plugins -------------------------------------------------
+
+
+def _rules(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -> int:
+    infos = checker.rule_infos()
+    if args.format == "json":
+        sys.stdout.write(json.dumps([i.to_dict() for i in infos], ensure_ascii=False, indent=2) + "\n")
+        return 0
+    for i in infos:
+        state = "" if i.enabled else " (disabled)"
+        print(f"{i.id:<7} {i.severity:<8} {','.join(i.editions):<10} {(i.pack or i.plugin):<18} {i.title}{state}")
+    return 0
+
+
+_EXPLAIN_HEADINGS = {
+    "zh": {"what": "检查什么", "why": "为什么（依据）", "example": "不合格示例", "fix": "如何修改"},
+    "en": {"what": "What it checks", "why": "Why (basis)", "example": "Example that fails", "fix": "How to fix"},
+}
+
+
+def explain_text(checker: Checker, rule_id: str) -> str | None:
+    """The explanation of one rule in the checker's language (also the docs page body)."""
+    lang = checker.options.lang
+    infos = {i.id: i for i in checker.rule_infos()}
+    info = infos.get(rule_id.upper())
+    if info is None:
+        return None
+    rule = checker.ruleset.rules.get(info.id)
+    docs = dict(getattr(rule, "docs", None) or {})
+    heads = _EXPLAIN_HEADINGS.get(lang, _EXPLAIN_HEADINGS["zh"])
+    lines = [f"# {info.id} — {info.title}", ""]
+    meta = {"zh": "严重程度 {s}；适用格式 {e}；规则包 {p}", "en": "severity {s}; editions {e}; pack {p}"}[lang]
+    lines += [meta.format(s=info.severity, e=", ".join(info.editions), p=info.pack or info.plugin), ""]
+    for key, head in heads.items():
+        text = checker.catalogue.text(info.id, key, lang)
+        if not text and key in docs:
+            value = docs[key]
+            text = value.get(lang) or value.get("zh") if isinstance(value, dict) else value
+        if text:
+            lines += [f"## {head}", "", str(text).rstrip(), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _explain(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -> int:
+    text = explain_text(checker, args.rule)
+    if text is None:
+        raise UsageError(f"no rule {args.rule!r} (see `nianbao rules`)")
+    sys.stdout.write(text)
+    return 0
+
+
+def _plugins(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -> int:
+    infos = checker.plugins.info()
+    if args.format == "json":
+        sys.stdout.write(json.dumps([i.__dict__ for i in infos], ensure_ascii=False, indent=2) + "\n")
+        return 0
+    for i in infos:
+        print(f"{i.name:<36} {i.source:<40} {', '.join(h.removeprefix('nianbao_') for h in i.hooks)}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,29 @@
+"""Corpus rules: rules over many reports at once (cross-year, 内容雷同).
+
+A corpus rule never sees more than one full report at a time: ``collect`` keeps
+the few facts it needs from each report as the batch goes by, and ``judge`` sees
+all the facts at the end. That keeps memory flat in the number of reports and lets
+``collect`` run in worker processes or on a cluster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
+
+from nianbao.core.findings import Severity, Violation
+from nianbao.core.rules import CheckContext
+
+
+class CorpusRule(Protocol):
+    """``id``, ``severity``, ``collect(report, ctx)`` and ``judge(facts)``."""
+
+    id: str
+    severity: Severity
+    title: dict[str, str]
+
+    def collect(self, report: dict[str, Any], ctx: CheckContext) -> Any:
+        """Small, picklable facts from one report (or None to take no part)."""
+
+    def judge(self, facts: Sequence[tuple[str, Any]]) -> Iterable[tuple[str, Violation]]:
+        """Given ``(path, facts)`` of every report, yield ``(path, violation)``."""

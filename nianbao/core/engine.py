@@ -1,0 +1,204 @@
+"""The engine: validate a report, run every rule that applies, make findings.
+
+A rule that raises becomes finding E003 naming the rule and its plugin; the other
+rules still run. A report that does not fit its schema gets E002 for every
+mismatch and no rule runs on it (they would only repeat the schema's complaint).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from nianbao.core.corpus import CorpusRule
+from nianbao.core.findings import Finding, Severity, Violation
+from nianbao.core.io import Source
+from nianbao.core.messages import Catalogue
+from nianbao.core.model import EDITIONS, model
+from nianbao.core.reporting import ReportResult
+from nianbao.core.rules import CheckContext, Rule, RuleSet
+
+CORE_RULES = ("E001", "E002", "E003")
+
+
+def parse_ids(values: Iterable[str] | None) -> tuple[str, ...]:
+    """'T3,S001' / ['T3', 'S001'] → ('T3', 'S001'); ids and prefixes, as in ruff."""
+    out: list[str] = []
+    for value in values or ():
+        out += [v.strip().upper() for v in str(value).split(",") if v.strip()]
+    return tuple(out)
+
+
+class Selection:
+    """``--select`` / ``--ignore`` by id or prefix; the longest matching prefix wins."""
+
+    def __init__(self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> None:
+        self.select = parse_ids(select)
+        self.ignore = parse_ids(ignore)
+
+    def __call__(self, rule_id: str) -> bool:
+        if rule_id in CORE_RULES:
+            return True  # an unreadable or invalid input is never silenced
+        rid = rule_id.upper()
+        sel = max((len(p) for p in self.select if rid.startswith(p)), default=-1 if self.select else 0)
+        ign = max((len(p) for p in self.ignore if rid.startswith(p)), default=-1)
+        return sel >= 0 and sel >= ign if ign >= 0 else sel >= 0
+
+
+class Engine:
+    """Runs a rule set over reports. Build once per process; ``check`` many times."""
+
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        catalogue: Catalogue,
+        *,
+        lang: str = "zh",
+        selection: Selection | None = None,
+        corpus_rules: Sequence[CorpusRule] = (),
+        config: Mapping[str, Any] | None = None,
+        keep_tables: bool = False,
+    ) -> None:
+        self.ruleset = ruleset
+        self.catalogue = catalogue
+        self.lang = lang
+        self.selection = selection or Selection()
+        self.config = dict(config or {})
+        self.keep_tables = keep_tables
+        self.corpus_rules = [r for r in corpus_rules if self.selection(r.id)]
+        self._by_edition = {
+            ed: [r for r in ruleset.for_edition(ed) if self.selection(r.id)] for ed in EDITIONS
+        }
+
+    # -- one report ---------------------------------------------------------
+
+    def check(self, source: Source) -> ReportResult:
+        """Check one read input; never raises for anything in the input."""
+        start = time.perf_counter()
+        result = ReportResult(source.path)
+        report = source.report
+        findings: list[Finding] = []
+        prov: Mapping[str, Any] = {}
+        if isinstance(report, dict):
+            prov = report.get("provenance") if isinstance(report.get("provenance"), dict) else {}
+            result.edition = report.get("edition") if report.get("edition") in EDITIONS else None
+            result.year = report.get("year") if isinstance(report.get("year"), int) else None
+            agency = report.get("agency")
+            result.agency = agency.get("name") if isinstance(agency, dict) and isinstance(agency.get("name"), str) else None
+        for rule_id, violation in source.findings:
+            findings.append(self._finding(rule_id, self.ruleset.rules.get(rule_id), violation, prov))
+        if report is not None:
+            findings += self._run_rules(report, source.path, prov, result)
+        findings = [f for f in findings if self.selection(f.rule)]
+        findings.sort(key=Finding.sort_key)
+        result.findings = findings
+        result.seconds = time.perf_counter() - start
+        return result
+
+    def _run_rules(self, report: dict[str, Any], path: str, prov: Mapping[str, Any], result: ReportResult) -> list[Finding]:
+        edition = report.get("edition")
+        if edition not in EDITIONS:
+            got = repr(edition) if edition is not None else "nothing"
+            return [self._core("E002", Violation("/edition", {"pointer": "/edition", "expected": f'"2019" or "2021", got {got}'}), prov)]
+        mdl = model(edition)
+        checked = mdl.validate(report)
+        if checked.structural:
+            return [
+                self._core("E002", Violation(ptr, {"pointer": ptr or "/", "expected": msg}), prov)
+                for ptr, msg in checked.structural
+            ]
+        if self.keep_tables:
+            result.tables = report.get("tables")
+        ctx = CheckContext(report, mdl, path, checked.cells, self.config)
+        out: list[Finding] = []
+        for rule in self._by_edition[edition]:
+            try:
+                for violation in rule.run(report, ctx):
+                    out.append(self._finding(rule.id, rule, violation, prov))
+            except Exception as exc:  # a rule bug must not stop the other rules
+                out.append(self._core("E003", Violation("", {
+                    "rule": rule.id, "plugin": rule.plugin or rule.pack or "?",
+                    "error": f"{type(exc).__name__}: {exc}"[:300]}), prov))
+        if self.corpus_rules:
+            facts = {}
+            for crule in self.corpus_rules:
+                try:
+                    fact = crule.collect(report, ctx)
+                except Exception as exc:
+                    out.append(self._core("E003", Violation("", {
+                        "rule": crule.id, "plugin": getattr(crule, "plugin", "?"),
+                        "error": f"{type(exc).__name__}: {exc}"[:300]}), prov))
+                    continue
+                if fact is not None:
+                    facts[crule.id] = fact
+            result.facts = facts
+        return out
+
+    # -- many reports -------------------------------------------------------
+
+    def judge(self, results: Sequence[ReportResult]) -> None:
+        """Run the corpus rules over the facts gathered by ``check``; adds findings in place."""
+        if not self.corpus_rules or len(results) < 2:
+            return
+        by_path = {r.path: r for r in results}
+        for crule in self.corpus_rules:
+            facts = [(r.path, r.facts.get(crule.id)) for r in results]
+            facts = [(p, f) for p, f in facts if f is not None]
+            try:
+                for path, violation in crule.judge(facts):
+                    target = by_path.get(path)
+                    if target is not None:
+                        target.findings.append(self._finding(crule.id, crule, violation, {}))
+            except Exception as exc:
+                for r in results:
+                    r.findings.append(self._core("E003", Violation("", {
+                        "rule": crule.id, "plugin": getattr(crule, "plugin", "?"),
+                        "error": f"{type(exc).__name__}: {exc}"[:300]}), {}))
+                    break
+        for r in results:
+            r.findings.sort(key=Finding.sort_key)
+
+    # -- findings -----------------------------------------------------------
+
+    def _core(self, rule_id: str, violation: Violation, prov: Mapping[str, Any]) -> Finding:
+        return self._finding(rule_id, None, violation, prov)
+
+    def _finding(self, rule_id: str, rule: Rule | CorpusRule | None, violation: Violation, prov: Mapping[str, Any]) -> Finding:
+        severity = rule.severity if rule is not None else (Severity.ERROR if rule_id.startswith("E") else Severity.WARNING)
+        template = None
+        messages = getattr(rule, "messages", None)
+        if messages:
+            for lang in (self.lang, "zh", "en"):
+                template = (messages.get(lang) or {}).get(violation.message or "") or (messages.get(lang) or {}).get("")
+                if template:
+                    break
+        if template:
+            text = self.catalogue.format(template, violation.values, self.lang)
+        else:
+            text = self.catalogue.render(rule_id, violation.message, violation.values, self.lang)
+        entry = _provenance(prov, violation.pointer)
+        line = entry.get("line") if entry else None
+        return Finding(
+            rule=rule_id,
+            severity=severity,
+            message=text,
+            pointer=violation.pointer,
+            line=line if isinstance(line, int) else None,
+            values=dict(violation.values),
+            source=entry,
+        )
+
+
+def _provenance(prov: Mapping[str, Any], pointer: str) -> dict[str, Any] | None:
+    """The provenance entry for a pointer, or for its nearest ancestor that has one."""
+    if not prov:
+        return None
+    ptr = pointer
+    while True:
+        entry = prov.get(ptr)
+        if isinstance(entry, dict):
+            return entry
+        if not ptr:
+            return None
+        ptr = ptr.rsplit("/", 1)[0]

@@ -1,0 +1,138 @@
+"""Message catalogues: one YAML file per language, rendered in one place.
+
+A catalogue maps a rule id to its texts and has a ``labels`` table. Templates use
+``str.format`` fields; ``{column!l}`` renders the value through the labels table,
+so a rule yields ``column="commercial"`` and the reader sees 商业企业 or
+"commercial enterprises" depending on ``--lang``.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, labels: Mapping[str, str], fallback: Mapping[str, str]) -> None:
+        self.labels = labels
+        self.fallback = fallback
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion == "l":
+            if isinstance(value, (list, tuple)):
+                return self._join([self._label(v) for v in value])
+            return self._label(value)
+        return super().convert_field(value, conversion)
+
+    def _label(self, value: Any) -> str:
+        key = str(value)
+        hit = self.labels.get(key) or self.fallback.get(key)
+        if hit or "/" not in key:
+            return hit or key
+        # a path relative to /tables: the labels of every prefix that has one,
+        # the last segment also as "<table>.<column>" (表四's 其他结果 vs 表三's 其他)
+        segs = key.split("/")
+        out = []
+        for i in range(1, len(segs) + 1):
+            prefix = "/".join(segs[:i])
+            hit = self.labels.get(prefix) or self.fallback.get(prefix)
+            if not hit and i == len(segs):
+                last = segs[-1]
+                hit = (self.labels.get(f"{segs[0]}.{last}") or self.fallback.get(f"{segs[0]}.{last}")
+                       or self.labels.get(last) or self.fallback.get(last) or last)
+            if hit:
+                out.append(hit)
+        return self.labels.get("_path_sep", " ").join(out)
+
+    def _join(self, items: list[str]) -> str:
+        return self.labels.get("_list_sep", "、").join(items)
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, (list, tuple)) and not format_spec:
+            return self._join([str(v) for v in value])
+        if value is None:
+            return self.labels.get("_blank", "空")
+        if isinstance(value, float) and value.is_integer() and not format_spec:
+            return str(int(value))
+        return super().format_field(value, format_spec)
+
+    def get_value(self, key: Any, args: Any, kwargs: Mapping[str, Any]) -> Any:
+        if isinstance(key, str) and key not in kwargs:
+            return "{" + key + "}"
+        return super().get_value(key, args, kwargs)
+
+
+class Catalogue:
+    """All texts by language: ``entries[lang][rule_id]`` and ``labels[lang]``."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, dict[str, dict[str, Any]]] = {lang: {} for lang in LANGS}
+        self.labels: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
+
+    def add(self, lang: str, data: Mapping[str, Any] | str | Path) -> None:
+        """Merge a catalogue (a mapping or a YAML path). Existing texts are kept."""
+        if not isinstance(data, Mapping):
+            with open(data, encoding="utf-8") as fh:
+                data = yaml.safe_load(fh) or {}
+        entries = self.entries.setdefault(lang, {})
+        labels = self.labels.setdefault(lang, {})
+        for key, value in data.items():
+            if key == "labels":
+                for k, v in (value or {}).items():
+                    labels.setdefault(str(k), str(v))
+            elif isinstance(value, Mapping):
+                entry = entries.setdefault(str(key), {})
+                for k, v in value.items():
+                    entry.setdefault(k, v)
+
+    def entry(self, rule_id: str, lang: str) -> dict[str, Any]:
+        return self.entries.get(lang, {}).get(rule_id) or self.entries[DEFAULT_LANG].get(rule_id) or {}
+
+    def text(self, rule_id: str, key: str, lang: str) -> str | None:
+        for candidate in (lang, DEFAULT_LANG, "en"):
+            value = self.entries.get(candidate, {}).get(rule_id, {}).get(key)
+            if value:
+                return value
+        return None
+
+    def template(self, rule_id: str, variant: str | None, lang: str) -> str:
+        for candidate in (lang, DEFAULT_LANG, "en"):
+            entry = self.entries.get(candidate, {}).get(rule_id, {})
+            if variant:
+                tpl = (entry.get("messages") or {}).get(variant)
+                if tpl:
+                    return tpl
+            elif entry.get("message"):
+                return entry["message"]
+        if variant:
+            return self.template(rule_id, None, lang)
+        return rule_id
+
+    def render(self, rule_id: str, variant: str | None, values: Mapping[str, Any], lang: str) -> str:
+        return self.format(self.template(rule_id, variant, lang), values, lang)
+
+    def format(self, tpl: str, values: Mapping[str, Any], lang: str) -> str:
+        """Fill a template; ``{x!l}`` goes through the labels of ``lang``."""
+        fmt = _Formatter(self.labels.get(lang, {}), self.labels.get(DEFAULT_LANG, {}))
+        try:
+            return fmt.vformat(tpl, (), dict(values))
+        except (ValueError, IndexError, AttributeError, KeyError):
+            return tpl
+
+    def label(self, key: str, lang: str) -> str:
+        return self.labels.get(lang, {}).get(key) or self.labels[DEFAULT_LANG].get(key) or key
+
+
+_BUILTIN = Path(__file__).resolve().parent.parent / "locale"
+
+
+def builtin_catalogue_paths() -> dict[str, Path]:
+    """The project's own catalogues (core strings, E rules, national rules, labels)."""
+    return {lang: _BUILTIN / f"{lang}.yaml" for lang in LANGS}

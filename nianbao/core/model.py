@@ -1,0 +1,196 @@
+"""The report model: the two editions' JSON Schemas, validation, and pointer expansion.
+
+Selectors in rule packs (``/tables/applications/results/withheld/*``) are expanded
+against the edition's schema, not against each report: a pattern becomes a fixed
+list of pointers once per edition, so a row that is missing from a report is a
+known, named absence (T002's business) rather than a silently shorter sum.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+EDITIONS = ("2019", "2021")
+_MISSING = object()
+
+
+def pointer_to_path(pointer: str) -> tuple[str, ...]:
+    """'/a/b~1c' → ('a', 'b/c')."""
+    if not pointer:
+        return ()
+    return tuple(p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/"))
+
+
+def path_to_pointer(path: tuple[str, ...] | list[str]) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def lookup(doc: Any, path: tuple[str, ...], default: Any = None) -> Any:
+    """The value at ``path`` in ``doc``, or ``default`` if any step is absent."""
+    node = doc
+    for key in path:
+        if isinstance(node, dict):
+            node = node.get(key, _MISSING)
+            if node is _MISSING:
+                return default
+        elif isinstance(node, list):
+            try:
+                node = node[int(key)]
+            except (ValueError, IndexError):
+                return default
+        else:
+            return default
+    return node
+
+
+def is_number(value: Any) -> bool:
+    """True for ints and floats (not bools): what the arithmetic may use."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+@dataclass
+class _Node:
+    schema: dict[str, Any]
+    ref: str | None  # name of the $defs entry this node refers to
+    children: dict[str, _Node] = field(default_factory=dict)
+
+
+@dataclass
+class ValidationResult:
+    """Schema errors split in two: the structure (E002) and single cell values (T004)."""
+
+    structural: list[tuple[str, str]]  # (pointer, message)
+    cells: dict[str, str]  # pointer → what was expected
+
+
+class Model:
+    """One edition's schema, its validator and its node tree."""
+
+    def __init__(self, edition: str, schema: dict[str, Any]) -> None:
+        self.edition = edition
+        self.schema = schema
+        self._defs = schema.get("$defs", {})
+        self.validator = jsonschema.Draft202012Validator(schema)
+        self.root = self._build(schema, None)
+        self._expand_cache: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def _resolve(self, schema: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+        ref = schema.get("$ref")
+        if ref and ref.startswith("#/$defs/"):
+            name = ref[len("#/$defs/") :]
+            return self._defs[name], name
+        return schema, None
+
+    def _build(self, schema: dict[str, Any], ref: str | None) -> _Node:
+        resolved, name = self._resolve(schema)
+        node = _Node(resolved, name or ref)
+        for key, sub in resolved.get("properties", {}).items():
+            node.children[key] = self._build(sub, None)
+        return node
+
+    def node_at(self, pointer: str) -> _Node | None:
+        node = self.root
+        for key in pointer_to_path(pointer):
+            node = node.children.get(key)
+            if node is None:
+                return None
+        return node
+
+    def cell_kind(self, pointer: str) -> str | None:
+        """'count', 'signed' or 'amount' for a table cell, else None."""
+        node = self.node_at(pointer)
+        return node.schema.get("x-cell") if node else None
+
+    def expand(self, pattern: str, base: str = "") -> tuple[str, ...]:
+        """All pointers the schema defines that match ``pattern`` (relative to ``base``).
+
+        ``*`` matches one level, ``**`` zero or more; a trailing ``@name`` keeps only
+        nodes whose schema is ``$defs/name`` (``@cell``: any table cell).
+        """
+        key = (base, pattern)
+        hit = self._expand_cache.get(key)
+        if hit is not None:
+            return hit
+        text, _, want = pattern.partition("@")
+        segs = [s for s in text.strip("/").split("/") if s] if text.strip("/") else []
+        start = self.node_at(base)
+        out: list[str] = []
+        if start is not None:
+            self._match(start, pointer_to_path(base), segs, want or None, out)
+        seen: dict[str, None] = dict.fromkeys(out)
+        result = tuple(seen)
+        self._expand_cache[key] = result
+        return result
+
+    def _match(self, node: _Node, path: tuple[str, ...], segs: list[str], want: str | None, out: list[str]) -> None:
+        if not segs:
+            if want is None or node.ref == want or (want == "cell" and "x-cell" in node.schema):
+                out.append(path_to_pointer(path))
+            return
+        head, rest = segs[0], segs[1:]
+        if head == "**":
+            self._match(node, path, rest, want, out)
+            for key, child in node.children.items():
+                self._match(child, path + (key,), segs, want, out)
+        elif head == "*":
+            for key, child in node.children.items():
+                self._match(child, path + (key,), rest, want, out)
+        else:
+            child = node.children.get(head)
+            if child is not None:
+                self._match(child, path + (head,), rest, want, out)
+
+    def validate(self, report: Any) -> ValidationResult:
+        structural: list[tuple[str, str]] = []
+        cells: dict[str, str] = {}
+        for err in self.validator.iter_errors(report):
+            pointer = path_to_pointer([str(p) for p in err.absolute_path])
+            if isinstance(err.schema, dict) and "x-cell" in err.schema:
+                cells.setdefault(pointer, _expected_cell(err.schema["x-cell"]))
+            else:
+                structural.append((pointer, _describe(err)))
+        structural.sort()
+        return ValidationResult(structural, cells)
+
+
+def _expected_cell(kind: str) -> str:
+    return {
+        "count": "integer ≥ 0 or null",
+        "signed": "integer (signed) or null",
+        "amount": "number ≥ 0 or null",
+    }.get(kind, kind)
+
+
+def _describe(err: jsonschema.ValidationError) -> str:
+    """A one-line 'what was expected' for a schema error."""
+    v = err.validator
+    if v == "additionalProperties":
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        return f"unknown key(s) {', '.join(map(repr, extra))}; allowed: {', '.join(sorted(err.schema.get('properties', {})))}"
+    if v == "required":
+        return err.message.replace(" is a required property", " is required")
+    if v == "type":
+        return f"expected {err.validator_value if isinstance(err.validator_value, str) else ' or '.join(err.validator_value)}, got {type(err.instance).__name__} {json.dumps(err.instance, ensure_ascii=False)[:40]}"
+    if v == "const":
+        return f"expected {json.dumps(err.validator_value)}, got {json.dumps(err.instance, ensure_ascii=False)[:40]}"
+    return err.message[:200]
+
+
+@cache
+def load_schema(edition: str) -> dict[str, Any]:
+    text = resources.files("nianbao.core.schema").joinpath(f"report-{edition}.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def model(edition: str) -> Model:
+    """The (cached) model of an edition; raises KeyError for an unknown edition."""
+    if edition not in EDITIONS:
+        raise KeyError(edition)
+    return Model(edition, load_schema(edition))

@@ -1,0 +1,397 @@
+"""Rules, check functions and YAML rule packs.
+
+A rule is one type to the engine whether it came from YAML (``given`` + ``check``
++ ``with``) or from Python (``func``). Packs are data: loaded with YAML's safe
+loader, validated against ``schema/pack.json``, and every ``with:`` block is
+validated against the named check function's own option schema, so a broken pack
+is refused at start-up with file, line and key.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+import jsonschema
+import yaml
+
+from nianbao.core.findings import Severity, Violation
+from nianbao.core.model import EDITIONS, Model, lookup, pointer_to_path
+
+MAX_PACK_BYTES = 1_000_000
+MAX_ALIASES = 50
+
+
+class CheckFunction(Protocol):
+    """``fn(node, options, ctx) -> Iterable[Violation]`` with an ``options_schema``."""
+
+    options_schema: dict[str, Any]
+
+    def __call__(self, node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]: ...
+
+
+def check_function(options: dict[str, Any] | None = None) -> Callable[[Callable], CheckFunction]:
+    """Declare a check function and the JSON Schema of its ``with:`` options."""
+
+    schema = {"type": "object", **(options or {})}
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+    def mark(fn: Callable) -> CheckFunction:
+        fn.options_schema = schema  # type: ignore[attr-defined]
+        return fn  # type: ignore[return-value]
+
+    return mark
+
+
+class CheckContext:
+    """What a check function may ask about the report being checked.
+
+    One context serves a whole report; the engine sets ``pointer`` (the matched
+    node) and ``rule`` before each call.
+    """
+
+    __slots__ = ("report", "edition", "model", "path", "cell_errors", "config", "pointer", "rule")
+
+    def __init__(self, report: dict[str, Any], model: Model, path: str = "",
+                 cell_errors: Mapping[str, str] | None = None, config: Mapping[str, Any] | None = None) -> None:
+        self.report = report
+        self.edition = model.edition
+        self.model = model
+        self.path = path
+        self.cell_errors = cell_errors or {}
+        self.config = config or {}
+        self.pointer = ""
+        self.rule: Rule | None = None
+
+    @property
+    def year(self) -> int | None:
+        year = self.report.get("year")
+        return year if isinstance(year, int) else None
+
+    def value(self, pointer: str, default: Any = None) -> Any:
+        """The value at an absolute pointer (``default`` if absent)."""
+        return lookup(self.report, pointer_to_path(pointer), default)
+
+    def get(self, relative: str, default: Any = None) -> Any:
+        """The value at a pointer relative to the matched node."""
+        return self.value(self.join(relative), default)
+
+    def join(self, relative: str) -> str:
+        relative = relative.strip("/")
+        return f"{self.pointer}/{relative}" if relative else self.pointer
+
+    def expand(self, pattern: str) -> tuple[str, ...]:
+        """Absolute pointers the edition defines for a pattern relative to the node."""
+        return self.model.expand(pattern, self.pointer)
+
+
+RuleFunc = Callable[[dict[str, Any], CheckContext], Iterable[Violation]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule as the engine sees it, from YAML or from Python."""
+
+    id: str
+    severity: Severity = Severity.ERROR
+    editions: frozenset[str] = frozenset(EDITIONS)
+    title: Mapping[str, str] = field(default_factory=dict)
+    messages: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lang → variant ('' default) → template
+    docs: Mapping[str, Any] = field(default_factory=dict)
+    pack: str | None = None
+    plugin: str = ""
+    given: tuple[str, ...] = ("",)
+    check: str | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+    function: Callable[..., Iterable[Violation]] | None = None  # the check function, once bound
+    func: RuleFunc | None = None  # a Python rule's body
+    enabled: bool = True
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "severity", Severity.parse(self.severity))
+        object.__setattr__(self, "editions", frozenset(self.editions))
+        if isinstance(self.title, str):
+            object.__setattr__(self, "title", {"zh": self.title})
+
+    def applies_to(self, edition: str) -> bool:
+        return self.enabled and edition in self.editions
+
+    def run(self, report: dict[str, Any], ctx: CheckContext) -> Iterable[Violation]:
+        """Yield this rule's violations on one report."""
+        ctx.rule = self
+        if self.func is not None:
+            ctx.pointer = ""
+            yield from self.func(report, ctx)
+            return
+        fn = self.function
+        assert fn is not None, f"rule {self.id} has no check function bound"
+        opts = self.options
+        for pattern in self.given:
+            for pointer in ctx.model.expand(pattern):
+                node = lookup(report, pointer_to_path(pointer), _ABSENT)
+                if node is _ABSENT:
+                    continue
+                ctx.pointer = pointer
+                yield from fn(node, opts, ctx)
+
+
+_ABSENT = object()
+
+
+# ---------------------------------------------------------------------------
+# packs
+
+
+class PackError(Exception):
+    """A rule pack that cannot be used: names the file, line and key."""
+
+    def __init__(self, path: str | Path, message: str, line: int | None = None, key: str | None = None) -> None:
+        self.path = str(path)
+        self.line = line
+        self.key = key
+        self.reason = message
+        where = self.path + (f":{line}" if line else "")
+        super().__init__(f"{where}: {key + ': ' if key else ''}{message}")
+
+
+@dataclass
+class Pack:
+    id: str
+    path: str
+    data: dict[str, Any]
+    root: yaml.Node
+    plugin: str = ""
+
+    @property
+    def extends(self) -> list[str]:
+        ext = self.data.get("extends") or []
+        return [ext] if isinstance(ext, str) else list(ext)
+
+    def line_of(self, keys: Iterable[Any]) -> int | None:
+        """1-based line of the node at ``keys`` (or of its nearest ancestor)."""
+        node = self.root
+        line = node.start_mark.line + 1
+        for key in keys:
+            child = None
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if k.value == str(key):
+                        child = v
+                        line = k.start_mark.line + 1
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+                child = node.value[key]
+                line = child.start_mark.line + 1
+            if child is None:
+                break
+            node = child
+        return line
+
+    def error(self, message: str, keys: list[Any] | tuple[Any, ...] = ()) -> PackError:
+        return PackError(self.path, message, self.line_of(keys), _key_path(keys))
+
+
+def _key_path(keys: Iterable[Any]) -> str | None:
+    parts = []
+    for k in keys:
+        parts.append(f"[{k}]" if isinstance(k, int) else (("." if parts else "") + str(k)))
+    return "".join(parts) or None
+
+
+@cache
+def pack_validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(resources.files("nianbao.core.schema").joinpath("pack.json").read_text("utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _count_aliases(node: yaml.Node, seen: set[int]) -> int:
+    """Aliases appear as the same node object more than once in the composed tree."""
+    if id(node) in seen:
+        return 1
+    seen.add(id(node))
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            children += [k, v]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    return sum(_count_aliases(c, seen) for c in children)
+
+
+def load_pack(path: str | Path, plugin: str = "") -> Pack:
+    """Read and validate one pack file (structure only; rules are bound later)."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PackError(path, f"cannot read rule pack: {exc.strerror or exc}") from None
+    if len(raw) > MAX_PACK_BYTES:
+        raise PackError(path, f"rule pack is larger than {MAX_PACK_BYTES} bytes")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PackError(path, f"rule pack is not UTF-8 (byte {exc.start})") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        if root is not None and _count_aliases(root, set()) > MAX_ALIASES:
+            raise PackError(path, f"more than {MAX_ALIASES} YAML aliases; packs do not need anchors", 1)
+        data = yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise PackError(path, f"invalid YAML: {exc.problem or exc.context}", mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise PackError(path, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise PackError(path, "YAML nested too deeply") from None
+    if not isinstance(data, dict):
+        raise PackError(path, "a rule pack must be a mapping with at least 'id'", 1)
+    pack = Pack(str(data.get("id", "")), str(path), data, root, plugin)
+    errors = sorted(pack_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        err = min(errors, key=lambda e: len(e.absolute_path))
+        err = errors[0] if not err.absolute_path else err
+        deepest = max(errors, key=lambda e: len(e.absolute_path))
+        raise pack.error(_pack_message(deepest), list(deepest.absolute_path))
+    return pack
+
+
+def _pack_message(err: jsonschema.ValidationError) -> str:
+    if err.validator == "additionalProperties":
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        return f"unknown key(s) {', '.join(extra)}; expected one of {', '.join(sorted(err.schema.get('properties', {})))}"
+    if err.validator == "enum":
+        return f"{err.instance!r} is not one of {', '.join(map(str, err.validator_value))}"
+    if err.validator == "oneOf" and err.context:
+        best = min(err.context, key=lambda e: len(e.message))
+        return best.message
+    return err.message
+
+
+def _texts(value: Any) -> dict[str, str]:
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {"zh": value}
+    return {str(k): str(v) for k, v in value.items()}
+
+
+@dataclass
+class RuleSet:
+    """The rules in force, by id, and the packs they came from."""
+
+    rules: dict[str, Rule]
+    packs: dict[str, Pack]
+
+    def for_edition(self, edition: str) -> list[Rule]:
+        return [r for r in self.rules.values() if r.applies_to(edition)]
+
+
+def build_ruleset(
+    packs: Iterable[Pack],
+    functions: Mapping[str, CheckFunction],
+    python_rules: Iterable[Rule] = (),
+    active: Iterable[str] | None = None,
+) -> RuleSet:
+    """Resolve packs (extends, overrides) and bind YAML rules to check functions."""
+    by_id: dict[str, Pack] = {}
+    for pack in packs:
+        if pack.id in by_id and Path(by_id[pack.id].path).resolve() != Path(pack.path).resolve():
+            raise pack.error(f"pack id {pack.id!r} is already used by {by_id[pack.id].path}", ["id"])
+        by_id[pack.id] = pack
+
+    wanted = list(by_id) if active is None else list(active)
+    order: list[str] = []
+    state: dict[str, int] = {}
+
+    def visit(pid: str, chain: list[str], origin: Pack | None, index: int) -> None:
+        if pid not in by_id:
+            if origin is None:
+                raise PackError("--pack", f"no rule pack with id {pid!r} (known: {', '.join(sorted(by_id)) or 'none'})")
+            raise origin.error(f"extends unknown pack {pid!r}", ["extends", index] if isinstance(origin.data.get("extends"), list) else ["extends"])
+        if state.get(pid) == 2:
+            return
+        if state.get(pid) == 1:
+            cycle = " → ".join(chain[chain.index(pid):] + [pid])
+            raise by_id[pid].error(f"extends cycle: {cycle}", ["extends"])
+        state[pid] = 1
+        pack = by_id[pid]
+        for i, parent in enumerate(pack.extends):
+            visit(parent, chain + [pid], pack, i)
+        state[pid] = 2
+        order.append(pid)
+
+    for pid in wanted:
+        visit(pid, [], None, 0)
+
+    rules: dict[str, Rule] = {}
+    for rule in python_rules:
+        if rule.id in rules:
+            raise PackError(rule.plugin or "<plugin>", f"rule {rule.id} is defined twice ({rules[rule.id].plugin} and {rule.plugin})")
+        rules[rule.id] = rule
+
+    for pid in order:
+        pack = by_id[pid]
+        pack_editions = frozenset(pack.data.get("editions") or EDITIONS)
+        for i, spec in enumerate(pack.data.get("rules") or []):
+            where = ["rules", i]
+            if spec["id"] in rules:
+                other = rules[spec["id"]]
+                raise pack.error(f"rule {spec['id']} is already defined in {other.pack or other.plugin}; use overrides to change it", where + ["id"])
+            fname = spec["check"]
+            fn = functions.get(fname)
+            if fn is None:
+                raise pack.error(f"unknown check function {fname!r} (known: {', '.join(sorted(functions))})", where + ["check"])
+            options = spec.get("with") or {}
+            _validate_options(pack, fname, fn, options, where + ["with"])
+            given = spec.get("given", "")
+            messages: dict[str, dict[str, str]] = {}
+            for lang, text in _texts(spec.get("message")).items():
+                messages.setdefault(lang, {})[""] = text
+            for variant, value in (spec.get("messages") or {}).items():
+                for lang, text in _texts(value).items():
+                    messages.setdefault(lang, {})[variant] = text
+            rules[spec["id"]] = Rule(
+                id=spec["id"],
+                severity=Severity.parse(spec.get("severity", "error")),
+                editions=frozenset(spec.get("editions") or EDITIONS) & pack_editions,
+                title=_texts(spec.get("title")),
+                messages=messages,
+                docs=spec.get("docs") or {},
+                pack=pack.id,
+                plugin=pack.plugin,
+                given=tuple([given] if isinstance(given, str) else given),
+                check=fname,
+                options=options,
+                function=fn,
+            )
+        for rid, change in (pack.data.get("overrides") or {}).items():
+            where = ["overrides", rid]
+            if rid not in rules:
+                raise pack.error(f"overrides unknown rule {rid} (is the pack that defines it in extends?)", where)
+            rule = rules[rid]
+            updates: dict[str, Any] = {}
+            if "severity" in change:
+                updates["severity"] = Severity.parse(change["severity"])
+            if "enabled" in change:
+                updates["enabled"] = bool(change["enabled"])
+            if "with" in change:
+                if rule.function is None:
+                    raise pack.error(f"rule {rid} is a Python rule and takes no options", where + ["with"])
+                options = {**rule.options, **change["with"]}
+                _validate_options(pack, rule.check or "", rule.function, options, where + ["with"])
+                updates["options"] = options
+            rules[rid] = replace(rule, **updates)
+    return RuleSet(rules, {pid: by_id[pid] for pid in order})
+
+
+def _validate_options(pack: Pack, fname: str, fn: CheckFunction, options: Any, where: list[Any]) -> None:
+    schema = getattr(fn, "options_schema", {"type": "object"})
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(options))
+    if errors:
+        err = max(errors, key=lambda e: len(e.absolute_path))
+        raise pack.error(f"options of {fname}: {_pack_message(err)}", where + list(err.absolute_path))

@@ -1,0 +1,154 @@
+"""A configured checker: plugins loaded, packs resolved, engine built — then files checked.
+
+The CLI and the Python API (``nianbao.check``) both go through ``Checker`` so they
+give the same results.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nianbao
+from nianbao.core.engine import Engine, Selection
+from nianbao.core.io import Source, read_source
+from nianbao.core.plugins import Plugins
+from nianbao.core.reporting import ReportResult, RuleInfo, RunResult
+from nianbao.core.rules import PackError, RuleSet, build_ruleset, load_pack
+
+
+@dataclass
+class Options:
+    """Everything that shapes a run; the CLI fills it from flags and config."""
+
+    packs: Sequence[str] = ()
+    plugins: Sequence[str] = ()
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    lang: str = "zh"
+    exclude: Sequence[str] = ()
+    published: str | None = None
+    keep_tables: bool = False
+    entry_points: bool = True
+    config: dict[str, Any] = field(default_factory=dict)
+
+
+class Checker:
+    """Plugins + rule set + engine, built once and used for many files."""
+
+    def __init__(self, options: Options | None = None) -> None:
+        self.options = options or Options()
+        opts = self.options
+        self.plugins = Plugins(opts.plugins, entry_points=opts.entry_points)
+        self.catalogue = self.plugins.catalogue()
+        packs = self.plugins.packs()
+        active: list[str] | None = None
+        if opts.packs:
+            active = []
+            known = {p.id for p in packs}
+            for name in opts.packs:
+                if name in known:
+                    active.append(name)
+                elif os.path.exists(name):
+                    extra = load_pack(name, "--pack")
+                    packs.append(extra)
+                    active.append(extra.id)
+                else:
+                    raise PackError(name, f"no rule pack with id or path {name!r} (known ids: {', '.join(sorted(known))})")
+        self.ruleset: RuleSet = build_ruleset(packs, self.plugins.check_functions(), self.plugins.rules(), active)
+        self.readers = self.plugins.readers()
+        self.reporters = self.plugins.reporters()
+        self.corpus_rules = self.plugins.corpus_rules()
+        self.selection = Selection(opts.select, opts.ignore)
+        self.engine = Engine(
+            self.ruleset, self.catalogue, lang=opts.lang, selection=self.selection,
+            corpus_rules=self.corpus_rules, config=opts.config, keep_tables=opts.keep_tables,
+        )
+
+    # -- files ------------------------------------------------------------
+
+    @property
+    def suffixes(self) -> set[str]:
+        return {".json", *self.readers}
+
+    def expand(self, paths: Iterable[str | Path]) -> Iterator[str]:
+        """Files to check: named files as given, folders walked (sorted) by suffix."""
+        for raw in paths:
+            path = Path(raw)
+            if path.is_dir():
+                for root, dirs, files in os.walk(path):
+                    dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not self._excluded(Path(root, d)))
+                    for name in sorted(files):
+                        full = Path(root, name)
+                        if full.suffix.lower() in self.suffixes and not self._excluded(full):
+                            yield str(full)
+            elif not self._excluded(path):
+                yield str(path)
+
+    def _excluded(self, path: Path) -> bool:
+        text = path.as_posix()
+        return any(fnmatch.fnmatch(text, pat) or fnmatch.fnmatch(path.name, pat) for pat in self.options.exclude)
+
+    def read(self, path: str, data: bytes | None = None) -> Source:
+        source = read_source(path, self.readers, self.plugins.interpret, data=data)
+        if self.options.published and isinstance(source.report, dict):
+            source.report["published"] = self.options.published
+        return source
+
+    def check_file(self, path: str) -> ReportResult:
+        return self.engine.check(self.read(path))
+
+    def check_report(self, report: dict[str, Any], path: str = "<report>") -> ReportResult:
+        return self.engine.check(Source(path, report))
+
+    def run(self, paths: Iterable[str | Path], on_result: Callable[[ReportResult], None] | None = None) -> RunResult:
+        """Check every file (in input order), then the corpus rules over all of them."""
+        results = []
+        for path in self.expand(paths):
+            result = self.check_file(path)
+            results.append(result)
+            if on_result:
+                on_result(result)
+        return self.finish(results)
+
+    def finish(self, results: list[ReportResult]) -> RunResult:
+        self.engine.judge(results)
+        for r in results:
+            r.facts = {}
+        return self.result(results)
+
+    def result(self, results: list[ReportResult]) -> RunResult:
+        lang = self.options.lang
+        return RunResult(
+            reports=results, tool="nianbao", version=nianbao.__version__, lang=lang,
+            rules=self.rule_infos(), labels=dict(self.catalogue.labels.get(lang, {})),
+            notes=[str(f) for f in self.plugins.failures],
+        )
+
+    # -- rules --------------------------------------------------------------
+
+    def rule_infos(self) -> list[RuleInfo]:
+        """Every rule (core, pack, Python and corpus), sorted by id."""
+        lang = self.options.lang
+        out = []
+        for rid in ("E001", "E002", "E003"):
+            out.append(RuleInfo(rid, "error", ["2019", "2021"], None, "core", self.title(rid, None),
+                                self.catalogue.text(rid, "what", lang) or ""))
+        for rule in self.ruleset.rules.values():
+            out.append(RuleInfo(rule.id, rule.severity.label, sorted(rule.editions), rule.pack, rule.plugin,
+                                self.title(rule.id, rule), self.catalogue.text(rule.id, "what", lang) or "",
+                                rule.enabled))
+        for crule in self.corpus_rules:
+            out.append(RuleInfo(crule.id, crule.severity.label, ["2019", "2021"], None, getattr(crule, "plugin", ""),
+                                self.title(crule.id, crule), self.catalogue.text(crule.id, "what", lang) or ""))
+        out.sort(key=lambda r: r.id)
+        return out
+
+    def title(self, rule_id: str, rule: Any) -> str:
+        lang = self.options.lang
+        own = getattr(rule, "title", None) or {}
+        return own.get(lang) or self.catalogue.text(rule_id, "title", lang) or own.get("zh") or own.get("en") or rule_id

@@ -1,0 +1,1 @@
+"""The national rule packs (YAML) and the check functions they name."""

@@ -1,0 +1,160 @@
+"""Table arithmetic: a sum that must equal a total, a balance of two sums, a bound.
+
+Terms are pointers relative to the matched node; ``{each}`` in a term is replaced
+by every value of the ``each`` option (the columns), and a leading ``-`` subtracts.
+Patterns (``withheld/*``) expand against the edition's schema. If any term is
+blank (null) or not a valid number the identity cannot be evaluated and the
+function stays silent: the blank is T003's to report, once.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from nianbao.core.findings import Violation
+from nianbao.core.model import is_number
+from nianbao.core.rules import CheckContext, check_function
+
+_TERMS = {"type": "array", "items": {"type": "string"}, "minItems": 1}
+_EACH = {"type": "array", "items": {"type": "string"}, "minItems": 1}
+_OPS = {"<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt, "==": operator.eq}
+
+
+def _rel(ctx: CheckContext, pointer: str) -> str:
+    """A pointer relative to /tables, the key the labels table uses."""
+    return pointer[len("/tables/"):] if pointer.startswith("/tables/") else pointer.lstrip("/")
+
+
+def _resolve(ctx: CheckContext, terms: Iterable[str], each: str | None) -> list[tuple[int, str]] | None:
+    out: list[tuple[int, str]] = []
+    for term in terms:
+        sign = -1 if term.startswith("-") else 1
+        pattern = term.lstrip("-+")
+        if each is not None:
+            pattern = pattern.replace("{each}", each)
+        pointers = ctx.expand(pattern)
+        if not pointers:
+            return None  # the edition has no such cell: a pack error the tests catch
+        out += [(sign, p) for p in pointers]
+    return out
+
+
+def _evaluate(ctx: CheckContext, terms: list[tuple[int, str]]) -> tuple[float, list[Any]] | None:
+    total = 0
+    values = []
+    for sign, pointer in terms:
+        value = ctx.value(pointer)
+        if not is_number(value) or pointer in ctx.cell_errors:
+            return None
+        total += sign * value
+        values.append(value)
+    return total, values
+
+
+def _terms_text(terms: list[tuple[int, str]], values: list[Any]) -> str:
+    text = ""
+    for (sign, _), value in zip(terms, values, strict=False):
+        shown = str(_num(value))
+        text += (f"-{shown}" if sign < 0 else (f"+{shown}" if text else shown))
+    return text
+
+
+def _num(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _eaches(options: Mapping[str, Any]) -> list[str | None]:
+    return list(options.get("each") or [None])
+
+
+@check_function({
+    "required": ["total", "parts"],
+    "additionalProperties": False,
+    "properties": {"total": {"type": "string"}, "parts": _TERMS, "each": _EACH},
+})
+def sum_equals(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
+    """``total`` must equal the sum of ``parts`` (for every ``each``)."""
+    for each in _eaches(options):
+        total_terms = _resolve(ctx, [options["total"]], each)
+        parts = _resolve(ctx, options["parts"], each)
+        if not total_terms or not parts:
+            continue
+        total_ptr = total_terms[0][1]
+        got = _evaluate(ctx, total_terms)
+        summed = _evaluate(ctx, parts)
+        if got is None or summed is None:
+            continue
+        if got[0] != summed[0]:
+            yield Violation(total_ptr, {
+                "row": _rel(ctx, ctx.pointer),
+                "column": each,
+                "total": _num(got[0]),
+                "sum": _num(summed[0]),
+                "terms": _terms_text(parts, summed[1]),
+                "diff": _num(abs(got[0] - summed[0])),
+            })
+
+
+@check_function({
+    "required": ["left", "right", "at"],
+    "additionalProperties": False,
+    "properties": {"left": _TERMS, "right": _TERMS, "at": {"type": "string"}, "each": _EACH},
+})
+def balance(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
+    """The sum of ``left`` must equal the sum of ``right``; reported at ``at``."""
+    for each in _eaches(options):
+        left = _resolve(ctx, options["left"], each)
+        right = _resolve(ctx, options["right"], each)
+        at = _resolve(ctx, [options["at"]], each)
+        if not left or not right or not at:
+            continue
+        lv = _evaluate(ctx, left)
+        rv = _evaluate(ctx, right)
+        if lv is None or rv is None or lv[0] == rv[0]:
+            continue
+        yield Violation(at[0][1], {
+            "row": _rel(ctx, ctx.pointer),
+            "column": each,
+            "left": _num(lv[0]),
+            "right": _num(rv[0]),
+            "left_values": [_num(v) for v in lv[1]],
+            "right_values": [_num(v) for v in rv[1]],
+            "left_terms": _terms_text(left, lv[1]),
+            "right_terms": _terms_text(right, rv[1]),
+            "diff": _num(abs(lv[0] - rv[0])),
+        })
+
+
+@check_function({
+    "required": ["left", "op", "right"],
+    "additionalProperties": False,
+    "properties": {
+        "left": _TERMS, "right": _TERMS, "op": {"enum": list(_OPS)},
+        "at": {"type": "string"}, "each": _EACH,
+    },
+})
+def bound(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
+    """``left op right`` must hold (e.g. 本年新公开数量 <= 对外公开总数量)."""
+    test = _OPS[options["op"]]
+    for each in _eaches(options):
+        left = _resolve(ctx, options["left"], each)
+        right = _resolve(ctx, options["right"], each)
+        if not left or not right:
+            continue
+        at = _resolve(ctx, [options["at"]], each) if options.get("at") else left
+        lv = _evaluate(ctx, left)
+        rv = _evaluate(ctx, right)
+        if lv is None or rv is None or test(lv[0], rv[0]):
+            continue
+        yield Violation(at[0][1] if at else ctx.pointer, {
+            "row": _rel(ctx, ctx.pointer),
+            "column": each,
+            "left": _num(lv[0]),
+            "right": _num(rv[0]),
+            "left_terms": _terms_text(left, lv[1]),
+            "right_terms": _terms_text(right, rv[1]),
+            "op": options["op"],
+            "diff": _num(abs(lv[0] - rv[0])),
+        })
