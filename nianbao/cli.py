@@ -42,26 +42,75 @@ def _parser(plugins_hook: Any = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--plugin", action="append", default=[], metavar="MODULE", help="also load this plugin module")
-        p.add_argument("--pack", action="append", default=[], metavar="ID_OR_FILE",
-                       help="use only these rule packs (and what they extend)")
-        p.add_argument("--lang", choices=("zh", "en"), default=None, help="message language (default zh)")
-        p.add_argument("--config", metavar="FILE", help="config file (default: nianbao.toml or pyproject.toml [tool.nianbao])")
+        p.add_argument(
+            "--plugin",
+            action="append",
+            default=[],
+            metavar="MODULE",
+            help="also load this plugin module",
+        )
+        p.add_argument(
+            "--pack",
+            action="append",
+            default=[],
+            metavar="ID_OR_FILE",
+            help="use only these rule packs (and what they extend)",
+        )
+        p.add_argument(
+            "--lang", choices=("zh", "en"), default=None, help="message language (default zh)"
+        )
+        p.add_argument(
+            "--config",
+            metavar="FILE",
+            help="config file (default: nianbao.toml or pyproject.toml [tool.nianbao])",
+        )
 
     check = sub.add_parser("check", help="check reports (files or folders)")
     check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--format", action="append", default=[], metavar="NAME[=FILE]",
-                       help="output format, repeatable: text, json, … ; NAME=FILE writes that format to FILE")
-    check.add_argument("-o", "--output", metavar="FILE", help="write the (first) format to FILE instead of stdout")
-    check.add_argument("--fail-on", choices=FAIL_ON, default=None, help="lowest severity that fails the run (default error)")
-    check.add_argument("--select", action="append", default=[], metavar="IDS", help="only these rule ids or prefixes (T3,S001)")
-    check.add_argument("--ignore", action="append", default=[], metavar="IDS", help="skip these rule ids or prefixes")
-    check.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip files matching GLOB")
-    check.add_argument("--published", metavar="YYYY-MM-DD", help="publication date, for reports that do not state it")
+    check.add_argument(
+        "--format",
+        action="append",
+        default=[],
+        metavar="NAME[=FILE]",
+        help="output format, repeatable: text, json, … ; NAME=FILE writes that format to FILE",
+    )
+    check.add_argument(
+        "-o", "--output", metavar="FILE", help="write the (first) format to FILE instead of stdout"
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default=None,
+        help="lowest severity that fails the run (default error)",
+    )
+    check.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="IDS",
+        help="only these rule ids or prefixes (T3,S001)",
+    )
+    check.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="IDS",
+        help="skip these rule ids or prefixes",
+    )
+    check.add_argument(
+        "--exclude", action="append", default=[], metavar="GLOB", help="skip files matching GLOB"
+    )
+    check.add_argument(
+        "--published",
+        metavar="YYYY-MM-DD",
+        help="publication date, for reports that do not state it",
+    )
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     common(check)
 
-    extract = sub.add_parser("extract", help="read a document (.html .txt .docx .pdf) into the JSON model")
+    extract = sub.add_parser(
+        "extract", help="read a document (.html .txt .docx .pdf) into the JSON model"
+    )
     extract.add_argument("path", metavar="PATH")
     extract.add_argument("-o", "--output", metavar="FILE", help="write the JSON to FILE")
     extract.add_argument("--published", metavar="YYYY-MM-DD")
@@ -137,7 +186,9 @@ def _main(argv: list[str]) -> int:
 # -- check ------------------------------------------------------------------
 
 
-def _outputs(args: argparse.Namespace, config: dict[str, Any], reporters: dict[str, Any]) -> list[tuple[str, str | None]]:
+def _outputs(
+    args: argparse.Namespace, config: dict[str, Any], reporters: dict[str, Any]
+) -> list[tuple[str, str | None]]:
     specs = args.format or [config.get("format", "text")]
     outputs: list[tuple[str, str | None]] = []
     for spec in specs:
@@ -153,7 +204,9 @@ def _outputs(args: argparse.Namespace, config: dict[str, Any], reporters: dict[s
         else:
             raise UsageError("-o names a file but every --format already has =FILE")
     if sum(1 for _, t in outputs if t is None) > 1:
-        raise UsageError("more than one format would go to stdout; give all but one a file: --format NAME=FILE")
+        raise UsageError(
+            "more than one format would go to stdout; give all but one a file: --format NAME=FILE"
+        )
     return outputs
 
 
@@ -221,7 +274,9 @@ def write_atomic(target: str | Path, text: str | bytes) -> None:
 def _extract(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -> int:
     source = checker.read(args.path)
     for rule_id, violation in source.findings:
-        finding = checker.engine._finding(rule_id, checker.ruleset.rules.get(rule_id), violation, {})
+        finding = checker.engine._finding(
+            rule_id, checker.ruleset.rules.get(rule_id), violation, {}
+        )
         print(f"{args.path} {finding.rule} {finding.message}", file=sys.stderr)
     if source.report is None:
         return 2
@@ -240,17 +295,26 @@ def _extract(checker: Checker, args: argparse.Namespace, config: dict[str, Any])
 def _rules(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -> int:
     infos = checker.rule_infos()
     if args.format == "json":
-        sys.stdout.write(json.dumps([i.to_dict() for i in infos], ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps([i.to_dict() for i in infos], ensure_ascii=False, indent=2) + "\n"
+        )
         return 0
     for i in infos:
         state = "" if i.enabled else " (disabled)"
-        print(f"{i.id:<7} {i.severity:<8} {','.join(i.editions):<10} {(i.pack or i.plugin):<18} {i.title}{state}")
+        print(
+            f"{i.id:<7} {i.severity:<8} {','.join(i.editions):<10} {(i.pack or i.plugin):<18} {i.title}{state}"
+        )
     return 0
 
 
 _EXPLAIN_HEADINGS = {
     "zh": {"what": "检查什么", "why": "为什么（依据）", "example": "不合格示例", "fix": "如何修改"},
-    "en": {"what": "What it checks", "why": "Why (basis)", "example": "Example that fails", "fix": "How to fix"},
+    "en": {
+        "what": "What it checks",
+        "why": "Why (basis)",
+        "example": "Example that fails",
+        "fix": "How to fix",
+    },
 }
 
 
@@ -265,8 +329,14 @@ def explain_text(checker: Checker, rule_id: str) -> str | None:
     docs = dict(getattr(rule, "docs", None) or {})
     heads = _EXPLAIN_HEADINGS.get(lang, _EXPLAIN_HEADINGS["zh"])
     lines = [f"# {info.id} — {info.title}", ""]
-    meta = {"zh": "严重程度 {s}；适用格式 {e}；规则包 {p}", "en": "severity {s}; editions {e}; pack {p}"}[lang]
-    lines += [meta.format(s=info.severity, e=", ".join(info.editions), p=info.pack or info.plugin), ""]
+    meta = {
+        "zh": "严重程度 {s}；适用格式 {e}；规则包 {p}",
+        "en": "severity {s}; editions {e}; pack {p}",
+    }[lang]
+    lines += [
+        meta.format(s=info.severity, e=", ".join(info.editions), p=info.pack or info.plugin),
+        "",
+    ]
     for key, head in heads.items():
         text = checker.catalogue.text(info.id, key, lang)
         if not text and key in docs:
@@ -288,10 +358,14 @@ def _explain(checker: Checker, args: argparse.Namespace, config: dict[str, Any])
 def _plugins(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -> int:
     infos = checker.plugins.info()
     if args.format == "json":
-        sys.stdout.write(json.dumps([i.__dict__ for i in infos], ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps([i.__dict__ for i in infos], ensure_ascii=False, indent=2) + "\n"
+        )
         return 0
     for i in infos:
-        print(f"{i.name:<36} {i.source:<40} {', '.join(h.removeprefix('nianbao_') for h in i.hooks)}")
+        print(
+            f"{i.name:<36} {i.source:<40} {', '.join(h.removeprefix('nianbao_') for h in i.hooks)}"
+        )
     return 0
 
 

@@ -33,7 +33,9 @@ def parse_ids(values: Iterable[str] | None) -> tuple[str, ...]:
 class Selection:
     """``--select`` / ``--ignore`` by id or prefix; the longest matching prefix wins."""
 
-    def __init__(self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> None:
+    def __init__(
+        self, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None
+    ) -> None:
         self.select = parse_ids(select)
         self.ignore = parse_ids(ignore)
 
@@ -41,7 +43,9 @@ class Selection:
         if rule_id in CORE_RULES:
             return True  # an unreadable or invalid input is never silenced
         rid = rule_id.upper()
-        sel = max((len(p) for p in self.select if rid.startswith(p)), default=-1 if self.select else 0)
+        sel = max(
+            (len(p) for p in self.select if rid.startswith(p)), default=-1 if self.select else 0
+        )
         ign = max((len(p) for p in self.ignore if rid.startswith(p)), default=-1)
         return sel >= 0 and sel >= ign if ign >= 0 else sel >= 0
 
@@ -85,9 +89,15 @@ class Engine:
             result.edition = report.get("edition") if report.get("edition") in EDITIONS else None
             result.year = report.get("year") if isinstance(report.get("year"), int) else None
             agency = report.get("agency")
-            result.agency = agency.get("name") if isinstance(agency, dict) and isinstance(agency.get("name"), str) else None
+            result.agency = (
+                agency.get("name")
+                if isinstance(agency, dict) and isinstance(agency.get("name"), str)
+                else None
+            )
         for rule_id, violation in source.findings:
-            findings.append(self._finding(rule_id, self.ruleset.rules.get(rule_id), violation, prov))
+            findings.append(
+                self._finding(rule_id, self.ruleset.rules.get(rule_id), violation, prov)
+            )
         if report is not None:
             findings += self._run_rules(report, source.path, prov, result)
         findings = [f for f in findings if self.selection(f.rule)]
@@ -96,11 +106,22 @@ class Engine:
         result.seconds = time.perf_counter() - start
         return result
 
-    def _run_rules(self, report: dict[str, Any], path: str, prov: Mapping[str, Any], result: ReportResult) -> list[Finding]:
+    def _run_rules(
+        self, report: dict[str, Any], path: str, prov: Mapping[str, Any], result: ReportResult
+    ) -> list[Finding]:
         edition = report.get("edition")
         if edition not in EDITIONS:
             got = repr(edition) if edition is not None else "nothing"
-            return [self._core("E002", Violation("/edition", {"pointer": "/edition", "expected": f'"2019" or "2021", got {got}'}), prov)]
+            return [
+                self._core(
+                    "E002",
+                    Violation(
+                        "/edition",
+                        {"pointer": "/edition", "expected": f'"2019" or "2021", got {got}'},
+                    ),
+                    prov,
+                )
+            ]
         mdl = model(edition)
         checked = mdl.validate(report)
         if checked.structural:
@@ -117,18 +138,40 @@ class Engine:
                 for violation in rule.run(report, ctx):
                     out.append(self._finding(rule.id, rule, violation, prov))
             except Exception as exc:  # a rule bug must not stop the other rules
-                out.append(self._core("E003", Violation("", {
-                    "rule": rule.id, "plugin": rule.plugin or rule.pack or "?",
-                    "error": f"{type(exc).__name__}: {exc}"[:300]}), prov))
+                out.append(
+                    self._core(
+                        "E003",
+                        Violation(
+                            "",
+                            {
+                                "rule": rule.id,
+                                "plugin": rule.plugin or rule.pack or "?",
+                                "error": f"{type(exc).__name__}: {exc}"[:300],
+                            },
+                        ),
+                        prov,
+                    )
+                )
         if self.corpus_rules:
             facts = {}
             for crule in self.corpus_rules:
                 try:
                     fact = crule.collect(report, ctx)
                 except Exception as exc:
-                    out.append(self._core("E003", Violation("", {
-                        "rule": crule.id, "plugin": getattr(crule, "plugin", "?"),
-                        "error": f"{type(exc).__name__}: {exc}"[:300]}), prov))
+                    out.append(
+                        self._core(
+                            "E003",
+                            Violation(
+                                "",
+                                {
+                                    "rule": crule.id,
+                                    "plugin": getattr(crule, "plugin", "?"),
+                                    "error": f"{type(exc).__name__}: {exc}"[:300],
+                                },
+                            ),
+                            prov,
+                        )
+                    )
                     continue
                 if fact is not None:
                     facts[crule.id] = fact
@@ -152,9 +195,20 @@ class Engine:
                         target.findings.append(self._finding(crule.id, crule, violation, {}))
             except Exception as exc:
                 for r in results:
-                    r.findings.append(self._core("E003", Violation("", {
-                        "rule": crule.id, "plugin": getattr(crule, "plugin", "?"),
-                        "error": f"{type(exc).__name__}: {exc}"[:300]}), {}))
+                    r.findings.append(
+                        self._core(
+                            "E003",
+                            Violation(
+                                "",
+                                {
+                                    "rule": crule.id,
+                                    "plugin": getattr(crule, "plugin", "?"),
+                                    "error": f"{type(exc).__name__}: {exc}"[:300],
+                                },
+                            ),
+                            {},
+                        )
+                    )
                     break
         for r in results:
             r.findings.sort(key=Finding.sort_key)
@@ -164,13 +218,25 @@ class Engine:
     def _core(self, rule_id: str, violation: Violation, prov: Mapping[str, Any]) -> Finding:
         return self._finding(rule_id, None, violation, prov)
 
-    def _finding(self, rule_id: str, rule: Rule | CorpusRule | None, violation: Violation, prov: Mapping[str, Any]) -> Finding:
-        severity = rule.severity if rule is not None else (Severity.ERROR if rule_id.startswith("E") else Severity.WARNING)
+    def _finding(
+        self,
+        rule_id: str,
+        rule: Rule | CorpusRule | None,
+        violation: Violation,
+        prov: Mapping[str, Any],
+    ) -> Finding:
+        severity = (
+            rule.severity
+            if rule is not None
+            else (Severity.ERROR if rule_id.startswith("E") else Severity.WARNING)
+        )
         template = None
         messages = getattr(rule, "messages", None)
         if messages:
             for lang in (self.lang, "zh", "en"):
-                template = (messages.get(lang) or {}).get(violation.message or "") or (messages.get(lang) or {}).get("")
+                template = (messages.get(lang) or {}).get(violation.message or "") or (
+                    messages.get(lang) or {}
+                ).get("")
                 if template:
                     break
         if template:

@@ -28,7 +28,9 @@ class Severity(IntEnum):
         try:
             return cls[str(value).upper()]
         except KeyError:
-            raise ValueError(f"unknown severity {value!r} (expected error, warning or info)") from None
+            raise ValueError(
+                f"unknown severity {value!r} (expected error, warning or info)"
+            ) from None
 
 
 @dataclass(frozen=True, slots=True)

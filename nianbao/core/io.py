@@ -50,7 +50,9 @@ def _e001(path: str, message: str, line: int | None = None, column: int | None =
     if line is not None:
         values["line"] = line
         values["column"] = column
-    return Source(path, None, [("E001", Violation("", values, "json" if line is not None else None))])
+    return Source(
+        path, None, [("E001", Violation("", values, "json" if line is not None else None))]
+    )
 
 
 def parse_json(data: bytes) -> Any:
@@ -101,7 +103,10 @@ def read_source(
         except ReadError as exc:
             return _e001(shown, str(exc), exc.line, exc.column)
         if not isinstance(report, dict):
-            return _e001(shown, f"the JSON is {_json_kind(report)}, not an object (a report is one JSON object)")
+            return _e001(
+                shown,
+                f"the JSON is {_json_kind(report)}, not an object (a report is one JSON object)",
+            )
         return Source(shown, report)
     reader = readers.get(suffix)
     if reader is None:
@@ -125,6 +130,10 @@ def read_source(
 
 
 def _json_kind(value: Any) -> str:
-    return {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean"}.get(
-        type(value), "null"
-    )
+    return {
+        list: "an array",
+        str: "a string",
+        int: "a number",
+        float: "a number",
+        bool: "a boolean",
+    }.get(type(value), "null")

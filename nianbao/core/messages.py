@@ -45,8 +45,13 @@ class _Formatter(string.Formatter):
             hit = self.labels.get(prefix) or self.fallback.get(prefix)
             if not hit and i == len(segs):
                 last = segs[-1]
-                hit = (self.labels.get(f"{segs[0]}.{last}") or self.fallback.get(f"{segs[0]}.{last}")
-                       or self.labels.get(last) or self.fallback.get(last) or last)
+                hit = (
+                    self.labels.get(f"{segs[0]}.{last}")
+                    or self.fallback.get(f"{segs[0]}.{last}")
+                    or self.labels.get(last)
+                    or self.fallback.get(last)
+                    or last
+                )
             if hit:
                 out.append(hit)
         return self.labels.get("_path_sep", " ").join(out)
@@ -93,7 +98,9 @@ class Catalogue:
                     entry.setdefault(k, v)
 
     def entry(self, rule_id: str, lang: str) -> dict[str, Any]:
-        return self.entries.get(lang, {}).get(rule_id) or self.entries[DEFAULT_LANG].get(rule_id) or {}
+        return (
+            self.entries.get(lang, {}).get(rule_id) or self.entries[DEFAULT_LANG].get(rule_id) or {}
+        )
 
     def text(self, rule_id: str, key: str, lang: str) -> str | None:
         for candidate in (lang, DEFAULT_LANG, "en"):
@@ -115,7 +122,9 @@ class Catalogue:
             return self.template(rule_id, None, lang)
         return rule_id
 
-    def render(self, rule_id: str, variant: str | None, values: Mapping[str, Any], lang: str) -> str:
+    def render(
+        self, rule_id: str, variant: str | None, values: Mapping[str, Any], lang: str
+    ) -> str:
         return self.format(self.template(rule_id, variant, lang), values, lang)
 
     def format(self, tpl: str, values: Mapping[str, Any], lang: str) -> str:

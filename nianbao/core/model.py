@@ -128,7 +128,9 @@ class Model:
         self._expand_cache[key] = result
         return result
 
-    def _match(self, node: _Node, path: tuple[str, ...], segs: list[str], want: str | None, out: list[str]) -> None:
+    def _match(
+        self, node: _Node, path: tuple[str, ...], segs: list[str], want: str | None, out: list[str]
+    ) -> None:
         if not segs:
             if want is None or node.ref == want or (want == "cell" and "x-cell" in node.schema):
                 out.append(path_to_pointer(path))
@@ -184,7 +186,9 @@ def _describe(err: jsonschema.ValidationError) -> str:
 
 @cache
 def load_schema(edition: str) -> dict[str, Any]:
-    text = resources.files("nianbao.core.schema").joinpath(f"report-{edition}.json").read_text("utf-8")
+    text = (
+        resources.files("nianbao.core.schema").joinpath(f"report-{edition}.json").read_text("utf-8")
+    )
     return json.loads(text)
 
 

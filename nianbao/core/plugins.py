@@ -61,7 +61,9 @@ class PluginFailure:
 class Plugins:
     """Loads plugins and gathers what their hooks return."""
 
-    def __init__(self, extra: Iterable[str] = (), *, entry_points: bool = True, builtins: bool = True) -> None:
+    def __init__(
+        self, extra: Iterable[str] = (), *, entry_points: bool = True, builtins: bool = True
+    ) -> None:
         self.pm = pluggy.PluginManager("nianbao")
         self.pm.add_hookspecs(hookspecs)
         self.sources: dict[str, str] = {}
@@ -78,18 +80,26 @@ class Plugins:
         if entry_points:
             for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
                 dist = getattr(ep, "dist", None)
-                where = f"entry point {ep.name} ({dist.name} {dist.version})" if dist else f"entry point {ep.name}"
+                where = (
+                    f"entry point {ep.name} ({dist.name} {dist.version})"
+                    if dist
+                    else f"entry point {ep.name}"
+                )
                 try:
                     module = ep.load()
                 except Exception as exc:  # an installed plugin that does not import
-                    self.failures.append(PluginFailure(ep.value, f"failed to import: {type(exc).__name__}: {exc}"))
+                    self.failures.append(
+                        PluginFailure(ep.value, f"failed to import: {type(exc).__name__}: {exc}")
+                    )
                     continue
                 self._register(module, ep.value, where)
         for modname in extra:
             try:
                 module = importlib.import_module(modname)
             except Exception as exc:
-                raise PluginError(f"--plugin {modname}: cannot import: {type(exc).__name__}: {exc}") from None
+                raise PluginError(
+                    f"--plugin {modname}: cannot import: {type(exc).__name__}: {exc}"
+                ) from None
             self._register(module, modname, "--plugin")
         try:
             self.pm.check_pending()
@@ -115,33 +125,54 @@ class Plugins:
             try:
                 value = impl.function(**kwargs)
             except Exception as exc:
-                self.failures.append(PluginFailure(impl.plugin_name, f"hook {hook} raised {type(exc).__name__}: {exc}"))
+                self.failures.append(
+                    PluginFailure(
+                        impl.plugin_name, f"hook {hook} raised {type(exc).__name__}: {exc}"
+                    )
+                )
                 continue
             if value is not None:
                 yield impl.plugin_name, value
 
-    def _items(self, hook: str, check: Callable[[Any], bool], what: str) -> Iterable[tuple[str, Any]]:
+    def _items(
+        self, hook: str, check: Callable[[Any], bool], what: str
+    ) -> Iterable[tuple[str, Any]]:
         for plugin, value in self._each(hook):
             if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-                self.failures.append(PluginFailure(plugin, f"hook {hook} returned {type(value).__name__}, expected a list of {what}"))
+                self.failures.append(
+                    PluginFailure(
+                        plugin,
+                        f"hook {hook} returned {type(value).__name__}, expected a list of {what}",
+                    )
+                )
                 continue
             for item in value:
                 if check(item):
                     yield plugin, item
                 else:
-                    self.failures.append(PluginFailure(plugin, f"hook {hook} returned {item!r:.60}, expected {what}"))
+                    self.failures.append(
+                        PluginFailure(plugin, f"hook {hook} returned {item!r:.60}, expected {what}")
+                    )
 
     def check_functions(self) -> dict[str, CheckFunction]:
         out: dict[str, CheckFunction] = {}
         for plugin, mapping in self._each("nianbao_check_functions"):
             if not isinstance(mapping, dict):
-                self.failures.append(PluginFailure(plugin, "nianbao_check_functions must return a dict name → function"))
+                self.failures.append(
+                    PluginFailure(
+                        plugin, "nianbao_check_functions must return a dict name → function"
+                    )
+                )
                 continue
             for name, fn in mapping.items():
                 if not callable(fn):
-                    self.failures.append(PluginFailure(plugin, f"check function {name!r} is not callable"))
+                    self.failures.append(
+                        PluginFailure(plugin, f"check function {name!r} is not callable")
+                    )
                 elif name in out and out[name] is not fn:
-                    self.failures.append(PluginFailure(plugin, f"check function {name!r} is already registered"))
+                    self.failures.append(
+                        PluginFailure(plugin, f"check function {name!r} is already registered")
+                    )
                 else:
                     out[name] = fn
         return out
@@ -149,13 +180,17 @@ class Plugins:
     def packs(self) -> list[Pack]:
         """Every pack the plugins ship; a broken pack raises PackError (exit 2)."""
         packs = []
-        for plugin, path in self._items("nianbao_rule_packs", lambda p: isinstance(p, (str, Path)), "paths"):
+        for plugin, path in self._items(
+            "nianbao_rule_packs", lambda p: isinstance(p, (str, Path)), "paths"
+        ):
             packs.append(load_pack(path, plugin))
         return packs
 
     def rules(self) -> list[Rule]:
         out = []
-        for plugin, rule in self._items("nianbao_rules", lambda r: isinstance(r, Rule), "nianbao.Rule objects"):
+        for plugin, rule in self._items(
+            "nianbao_rules", lambda r: isinstance(r, Rule), "nianbao.Rule objects"
+        ):
             out.append(rule if rule.plugin else _with_plugin(rule, plugin))
         return out
 
@@ -175,14 +210,18 @@ class Plugins:
 
     def readers(self) -> dict[str, Reader]:
         out: dict[str, Reader] = {}
-        for _plugin, reader in self._items("nianbao_readers", lambda r: hasattr(r, "read") and hasattr(r, "suffixes"), "readers"):
+        for _plugin, reader in self._items(
+            "nianbao_readers", lambda r: hasattr(r, "read") and hasattr(r, "suffixes"), "readers"
+        ):
             for suffix in reader.suffixes:
                 out.setdefault(suffix.lower(), reader)
         return out
 
     def reporters(self) -> dict[str, Reporter]:
         out: dict[str, Reporter] = {}
-        for _plugin, rep in self._items("nianbao_reporters", lambda r: hasattr(r, "render") and hasattr(r, "name"), "reporters"):
+        for _plugin, rep in self._items(
+            "nianbao_reporters", lambda r: hasattr(r, "render") and hasattr(r, "name"), "reporters"
+        ):
             out.setdefault(rep.name, rep)
         return out
 
@@ -196,7 +235,9 @@ class Plugins:
                 for lang, data in mapping.items():
                     cat.add(lang, data)
             except Exception as exc:
-                self.failures.append(PluginFailure(plugin, f"bad message catalogue: {type(exc).__name__}: {exc}"))
+                self.failures.append(
+                    PluginFailure(plugin, f"bad message catalogue: {type(exc).__name__}: {exc}")
+                )
         return cat
 
     def interpret(self, document: Document) -> Extraction | None:

@@ -32,7 +32,9 @@ class CheckFunction(Protocol):
 
     options_schema: dict[str, Any]
 
-    def __call__(self, node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]: ...
+    def __call__(
+        self, node: Any, options: Mapping[str, Any], ctx: CheckContext
+    ) -> Iterable[Violation]: ...
 
 
 def check_function(options: dict[str, Any] | None = None) -> Callable[[Callable], CheckFunction]:
@@ -57,8 +59,14 @@ class CheckContext:
 
     __slots__ = ("report", "edition", "model", "path", "cell_errors", "config", "pointer", "rule")
 
-    def __init__(self, report: dict[str, Any], model: Model, path: str = "",
-                 cell_errors: Mapping[str, str] | None = None, config: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        report: dict[str, Any],
+        model: Model,
+        path: str = "",
+        cell_errors: Mapping[str, str] | None = None,
+        config: Mapping[str, Any] | None = None,
+    ) -> None:
         self.report = report
         self.edition = model.edition
         self.model = model
@@ -101,7 +109,9 @@ class Rule:
     severity: Severity = Severity.ERROR
     editions: frozenset[str] = frozenset(EDITIONS)
     title: Mapping[str, str] = field(default_factory=dict)
-    messages: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lang → variant ('' default) → template
+    messages: Mapping[str, Mapping[str, str]] = field(
+        default_factory=dict
+    )  # lang → variant ('' default) → template
     docs: Mapping[str, Any] = field(default_factory=dict)
     pack: str | None = None
     plugin: str = ""
@@ -150,7 +160,9 @@ _ABSENT = object()
 class PackError(Exception):
     """A rule pack that cannot be used: names the file, line and key."""
 
-    def __init__(self, path: str | Path, message: str, line: int | None = None, key: str | None = None) -> None:
+    def __init__(
+        self, path: str | Path, message: str, line: int | None = None, key: str | None = None
+    ) -> None:
         self.path = str(path)
         self.line = line
         self.key = key
@@ -184,7 +196,11 @@ class Pack:
                         child = v
                         line = k.start_mark.line + 1
                         break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(key, int)
+                and key < len(node.value)
+            ):
                 child = node.value[key]
                 line = child.start_mark.line + 1
             if child is None:
@@ -205,7 +221,9 @@ def _key_path(keys: Iterable[Any]) -> str | None:
 
 @cache
 def pack_validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads(resources.files("nianbao.core.schema").joinpath("pack.json").read_text("utf-8"))
+    schema = json.loads(
+        resources.files("nianbao.core.schema").joinpath("pack.json").read_text("utf-8")
+    )
     return jsonschema.Draft202012Validator(schema)
 
 
@@ -239,11 +257,15 @@ def load_pack(path: str | Path, plugin: str = "") -> Pack:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         if root is not None and _count_aliases(root, set()) > MAX_ALIASES:
-            raise PackError(path, f"more than {MAX_ALIASES} YAML aliases; packs do not need anchors", 1)
+            raise PackError(
+                path, f"more than {MAX_ALIASES} YAML aliases; packs do not need anchors", 1
+            )
         data = yaml.load(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise PackError(path, f"invalid YAML: {exc.problem or exc.context}", mark.line + 1 if mark else None) from None
+        raise PackError(
+            path, f"invalid YAML: {exc.problem or exc.context}", mark.line + 1 if mark else None
+        ) from None
     except yaml.YAMLError as exc:
         raise PackError(path, f"invalid YAML: {exc}") from None
     except RecursionError:
@@ -251,7 +273,9 @@ def load_pack(path: str | Path, plugin: str = "") -> Pack:
     if not isinstance(data, dict):
         raise PackError(path, "a rule pack must be a mapping with at least 'id'", 1)
     pack = Pack(str(data.get("id", "")), str(path), data, root, plugin)
-    errors = sorted(pack_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(
+        pack_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
+    )
     if errors:
         err = min(errors, key=lambda e: len(e.absolute_path))
         err = errors[0] if not err.absolute_path else err
@@ -301,7 +325,9 @@ def build_ruleset(
     by_id: dict[str, Pack] = {}
     for pack in packs:
         if pack.id in by_id and Path(by_id[pack.id].path).resolve() != Path(pack.path).resolve():
-            raise pack.error(f"pack id {pack.id!r} is already used by {by_id[pack.id].path}", ["id"])
+            raise pack.error(
+                f"pack id {pack.id!r} is already used by {by_id[pack.id].path}", ["id"]
+            )
         by_id[pack.id] = pack
 
     wanted = list(by_id) if active is None else list(active)
@@ -311,12 +337,18 @@ def build_ruleset(
     def visit(pid: str, chain: list[str], origin: Pack | None, index: int) -> None:
         if pid not in by_id:
             if origin is None:
-                raise PackError("--pack", f"no rule pack with id {pid!r} (known: {', '.join(sorted(by_id)) or 'none'})")
-            raise origin.error(f"extends unknown pack {pid!r}", ["extends", index] if isinstance(origin.data.get("extends"), list) else ["extends"])
+                raise PackError(
+                    "--pack",
+                    f"no rule pack with id {pid!r} (known: {', '.join(sorted(by_id)) or 'none'})",
+                )
+            raise origin.error(
+                f"extends unknown pack {pid!r}",
+                ["extends", index] if isinstance(origin.data.get("extends"), list) else ["extends"],
+            )
         if state.get(pid) == 2:
             return
         if state.get(pid) == 1:
-            cycle = " → ".join(chain[chain.index(pid):] + [pid])
+            cycle = " → ".join(chain[chain.index(pid) :] + [pid])
             raise by_id[pid].error(f"extends cycle: {cycle}", ["extends"])
         state[pid] = 1
         pack = by_id[pid]
@@ -331,7 +363,10 @@ def build_ruleset(
     rules: dict[str, Rule] = {}
     for rule in python_rules:
         if rule.id in rules:
-            raise PackError(rule.plugin or "<plugin>", f"rule {rule.id} is defined twice ({rules[rule.id].plugin} and {rule.plugin})")
+            raise PackError(
+                rule.plugin or "<plugin>",
+                f"rule {rule.id} is defined twice ({rules[rule.id].plugin} and {rule.plugin})",
+            )
         rules[rule.id] = rule
 
     for pid in order:
@@ -341,11 +376,17 @@ def build_ruleset(
             where = ["rules", i]
             if spec["id"] in rules:
                 other = rules[spec["id"]]
-                raise pack.error(f"rule {spec['id']} is already defined in {other.pack or other.plugin}; use overrides to change it", where + ["id"])
+                raise pack.error(
+                    f"rule {spec['id']} is already defined in {other.pack or other.plugin}; use overrides to change it",
+                    where + ["id"],
+                )
             fname = spec["check"]
             fn = functions.get(fname)
             if fn is None:
-                raise pack.error(f"unknown check function {fname!r} (known: {', '.join(sorted(functions))})", where + ["check"])
+                raise pack.error(
+                    f"unknown check function {fname!r} (known: {', '.join(sorted(functions))})",
+                    where + ["check"],
+                )
             options = spec.get("with") or {}
             _validate_options(pack, fname, fn, options, where + ["with"])
             given = spec.get("given", "")
@@ -372,7 +413,9 @@ def build_ruleset(
         for rid, change in (pack.data.get("overrides") or {}).items():
             where = ["overrides", rid]
             if rid not in rules:
-                raise pack.error(f"overrides unknown rule {rid} (is the pack that defines it in extends?)", where)
+                raise pack.error(
+                    f"overrides unknown rule {rid} (is the pack that defines it in extends?)", where
+                )
             rule = rules[rid]
             updates: dict[str, Any] = {}
             if "severity" in change:
@@ -381,7 +424,9 @@ def build_ruleset(
                 updates["enabled"] = bool(change["enabled"])
             if "with" in change:
                 if rule.function is None:
-                    raise pack.error(f"rule {rid} is a Python rule and takes no options", where + ["with"])
+                    raise pack.error(
+                        f"rule {rid} is a Python rule and takes no options", where + ["with"]
+                    )
                 options = {**rule.options, **change["with"]}
                 _validate_options(pack, rule.check or "", rule.function, options, where + ["with"])
                 updates["options"] = options
@@ -389,9 +434,13 @@ def build_ruleset(
     return RuleSet(rules, {pid: by_id[pid] for pid in order})
 
 
-def _validate_options(pack: Pack, fname: str, fn: CheckFunction, options: Any, where: list[Any]) -> None:
+def _validate_options(
+    pack: Pack, fname: str, fn: CheckFunction, options: Any, where: list[Any]
+) -> None:
     schema = getattr(fn, "options_schema", {"type": "object"})
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(options))
     if errors:
         err = max(errors, key=lambda e: len(e.absolute_path))
-        raise pack.error(f"options of {fname}: {_pack_message(err)}", where + list(err.absolute_path))
+        raise pack.error(
+            f"options of {fname}: {_pack_message(err)}", where + list(err.absolute_path)
+        )

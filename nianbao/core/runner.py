@@ -58,15 +58,25 @@ class Checker:
                     packs.append(extra)
                     active.append(extra.id)
                 else:
-                    raise PackError(name, f"no rule pack with id or path {name!r} (known ids: {', '.join(sorted(known))})")
-        self.ruleset: RuleSet = build_ruleset(packs, self.plugins.check_functions(), self.plugins.rules(), active)
+                    raise PackError(
+                        name,
+                        f"no rule pack with id or path {name!r} (known ids: {', '.join(sorted(known))})",
+                    )
+        self.ruleset: RuleSet = build_ruleset(
+            packs, self.plugins.check_functions(), self.plugins.rules(), active
+        )
         self.readers = self.plugins.readers()
         self.reporters = self.plugins.reporters()
         self.corpus_rules = self.plugins.corpus_rules()
         self.selection = Selection(opts.select, opts.ignore)
         self.engine = Engine(
-            self.ruleset, self.catalogue, lang=opts.lang, selection=self.selection,
-            corpus_rules=self.corpus_rules, config=opts.config, keep_tables=opts.keep_tables,
+            self.ruleset,
+            self.catalogue,
+            lang=opts.lang,
+            selection=self.selection,
+            corpus_rules=self.corpus_rules,
+            config=opts.config,
+            keep_tables=opts.keep_tables,
         )
 
     # -- files ------------------------------------------------------------
@@ -81,7 +91,11 @@ class Checker:
             path = Path(raw)
             if path.is_dir():
                 for root, dirs, files in os.walk(path):
-                    dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not self._excluded(Path(root, d)))
+                    dirs[:] = sorted(
+                        d
+                        for d in dirs
+                        if not d.startswith(".") and not self._excluded(Path(root, d))
+                    )
                     for name in sorted(files):
                         full = Path(root, name)
                         if full.suffix.lower() in self.suffixes and not self._excluded(full):
@@ -91,7 +105,10 @@ class Checker:
 
     def _excluded(self, path: Path) -> bool:
         text = path.as_posix()
-        return any(fnmatch.fnmatch(text, pat) or fnmatch.fnmatch(path.name, pat) for pat in self.options.exclude)
+        return any(
+            fnmatch.fnmatch(text, pat) or fnmatch.fnmatch(path.name, pat)
+            for pat in self.options.exclude
+        )
 
     def read(self, path: str, data: bytes | None = None) -> Source:
         source = read_source(path, self.readers, self.plugins.interpret, data=data)
@@ -105,7 +122,9 @@ class Checker:
     def check_report(self, report: dict[str, Any], path: str = "<report>") -> ReportResult:
         return self.engine.check(Source(path, report))
 
-    def run(self, paths: Iterable[str | Path], on_result: Callable[[ReportResult], None] | None = None) -> RunResult:
+    def run(
+        self, paths: Iterable[str | Path], on_result: Callable[[ReportResult], None] | None = None
+    ) -> RunResult:
         """Check every file (in input order), then the corpus rules over all of them."""
         results = []
         for path in self.expand(paths):
@@ -124,8 +143,12 @@ class Checker:
     def result(self, results: list[ReportResult]) -> RunResult:
         lang = self.options.lang
         return RunResult(
-            reports=results, tool="nianbao", version=nianbao.__version__, lang=lang,
-            rules=self.rule_infos(), labels=dict(self.catalogue.labels.get(lang, {})),
+            reports=results,
+            tool="nianbao",
+            version=nianbao.__version__,
+            lang=lang,
+            rules=self.rule_infos(),
+            labels=dict(self.catalogue.labels.get(lang, {})),
             notes=[str(f) for f in self.plugins.failures],
         )
 
@@ -136,19 +159,52 @@ class Checker:
         lang = self.options.lang
         out = []
         for rid in ("E001", "E002", "E003"):
-            out.append(RuleInfo(rid, "error", ["2019", "2021"], None, "core", self.title(rid, None),
-                                self.catalogue.text(rid, "what", lang) or ""))
+            out.append(
+                RuleInfo(
+                    rid,
+                    "error",
+                    ["2019", "2021"],
+                    None,
+                    "core",
+                    self.title(rid, None),
+                    self.catalogue.text(rid, "what", lang) or "",
+                )
+            )
         for rule in self.ruleset.rules.values():
-            out.append(RuleInfo(rule.id, rule.severity.label, sorted(rule.editions), rule.pack, rule.plugin,
-                                self.title(rule.id, rule), self.catalogue.text(rule.id, "what", lang) or "",
-                                rule.enabled))
+            out.append(
+                RuleInfo(
+                    rule.id,
+                    rule.severity.label,
+                    sorted(rule.editions),
+                    rule.pack,
+                    rule.plugin,
+                    self.title(rule.id, rule),
+                    self.catalogue.text(rule.id, "what", lang) or "",
+                    rule.enabled,
+                )
+            )
         for crule in self.corpus_rules:
-            out.append(RuleInfo(crule.id, crule.severity.label, ["2019", "2021"], None, getattr(crule, "plugin", ""),
-                                self.title(crule.id, crule), self.catalogue.text(crule.id, "what", lang) or ""))
+            out.append(
+                RuleInfo(
+                    crule.id,
+                    crule.severity.label,
+                    ["2019", "2021"],
+                    None,
+                    getattr(crule, "plugin", ""),
+                    self.title(crule.id, crule),
+                    self.catalogue.text(crule.id, "what", lang) or "",
+                )
+            )
         out.sort(key=lambda r: r.id)
         return out
 
     def title(self, rule_id: str, rule: Any) -> str:
         lang = self.options.lang
         own = getattr(rule, "title", None) or {}
-        return own.get(lang) or self.catalogue.text(rule_id, "title", lang) or own.get("zh") or own.get("en") or rule_id
+        return (
+            own.get(lang)
+            or self.catalogue.text(rule_id, "title", lang)
+            or own.get("zh")
+            or own.get("en")
+            or rule_id
+        )

@@ -24,10 +24,12 @@ _OPS = {"<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt
 
 def _rel(ctx: CheckContext, pointer: str) -> str:
     """A pointer relative to /tables, the key the labels table uses."""
-    return pointer[len("/tables/"):] if pointer.startswith("/tables/") else pointer.lstrip("/")
+    return pointer[len("/tables/") :] if pointer.startswith("/tables/") else pointer.lstrip("/")
 
 
-def _resolve(ctx: CheckContext, terms: Iterable[str], each: str | None) -> list[tuple[int, str]] | None:
+def _resolve(
+    ctx: CheckContext, terms: Iterable[str], each: str | None
+) -> list[tuple[int, str]] | None:
     out: list[tuple[int, str]] = []
     for term in terms:
         sign = -1 if term.startswith("-") else 1
@@ -57,7 +59,7 @@ def _terms_text(terms: list[tuple[int, str]], values: list[Any]) -> str:
     text = ""
     for (sign, _), value in zip(terms, values, strict=False):
         shown = str(_num(value))
-        text += (f"-{shown}" if sign < 0 else (f"+{shown}" if text else shown))
+        text += f"-{shown}" if sign < 0 else (f"+{shown}" if text else shown)
     return text
 
 
@@ -69,11 +71,13 @@ def _eaches(options: Mapping[str, Any]) -> list[str | None]:
     return list(options.get("each") or [None])
 
 
-@check_function({
-    "required": ["total", "parts"],
-    "additionalProperties": False,
-    "properties": {"total": {"type": "string"}, "parts": _TERMS, "each": _EACH},
-})
+@check_function(
+    {
+        "required": ["total", "parts"],
+        "additionalProperties": False,
+        "properties": {"total": {"type": "string"}, "parts": _TERMS, "each": _EACH},
+    }
+)
 def sum_equals(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """``total`` must equal the sum of ``parts`` (for every ``each``)."""
     for each in _eaches(options):
@@ -87,21 +91,26 @@ def sum_equals(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iter
         if got is None or summed is None:
             continue
         if got[0] != summed[0]:
-            yield Violation(total_ptr, {
-                "row": _rel(ctx, ctx.pointer),
-                "column": each,
-                "total": _num(got[0]),
-                "sum": _num(summed[0]),
-                "terms": _terms_text(parts, summed[1]),
-                "diff": _num(abs(got[0] - summed[0])),
-            })
+            yield Violation(
+                total_ptr,
+                {
+                    "row": _rel(ctx, ctx.pointer),
+                    "column": each,
+                    "total": _num(got[0]),
+                    "sum": _num(summed[0]),
+                    "terms": _terms_text(parts, summed[1]),
+                    "diff": _num(abs(got[0] - summed[0])),
+                },
+            )
 
 
-@check_function({
-    "required": ["left", "right", "at"],
-    "additionalProperties": False,
-    "properties": {"left": _TERMS, "right": _TERMS, "at": {"type": "string"}, "each": _EACH},
-})
+@check_function(
+    {
+        "required": ["left", "right", "at"],
+        "additionalProperties": False,
+        "properties": {"left": _TERMS, "right": _TERMS, "at": {"type": "string"}, "each": _EACH},
+    }
+)
 def balance(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """The sum of ``left`` must equal the sum of ``right``; reported at ``at``."""
     for each in _eaches(options):
@@ -114,27 +123,35 @@ def balance(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterabl
         rv = _evaluate(ctx, right)
         if lv is None or rv is None or lv[0] == rv[0]:
             continue
-        yield Violation(at[0][1], {
-            "row": _rel(ctx, ctx.pointer),
-            "column": each,
-            "left": _num(lv[0]),
-            "right": _num(rv[0]),
-            "left_values": [_num(v) for v in lv[1]],
-            "right_values": [_num(v) for v in rv[1]],
-            "left_terms": _terms_text(left, lv[1]),
-            "right_terms": _terms_text(right, rv[1]),
-            "diff": _num(abs(lv[0] - rv[0])),
-        })
+        yield Violation(
+            at[0][1],
+            {
+                "row": _rel(ctx, ctx.pointer),
+                "column": each,
+                "left": _num(lv[0]),
+                "right": _num(rv[0]),
+                "left_values": [_num(v) for v in lv[1]],
+                "right_values": [_num(v) for v in rv[1]],
+                "left_terms": _terms_text(left, lv[1]),
+                "right_terms": _terms_text(right, rv[1]),
+                "diff": _num(abs(lv[0] - rv[0])),
+            },
+        )
 
 
-@check_function({
-    "required": ["left", "op", "right"],
-    "additionalProperties": False,
-    "properties": {
-        "left": _TERMS, "right": _TERMS, "op": {"enum": list(_OPS)},
-        "at": {"type": "string"}, "each": _EACH,
-    },
-})
+@check_function(
+    {
+        "required": ["left", "op", "right"],
+        "additionalProperties": False,
+        "properties": {
+            "left": _TERMS,
+            "right": _TERMS,
+            "op": {"enum": list(_OPS)},
+            "at": {"type": "string"},
+            "each": _EACH,
+        },
+    }
+)
 def bound(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """``left op right`` must hold (e.g. 本年新公开数量 <= 对外公开总数量)."""
     test = _OPS[options["op"]]
@@ -148,13 +165,16 @@ def bound(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[
         rv = _evaluate(ctx, right)
         if lv is None or rv is None or test(lv[0], rv[0]):
             continue
-        yield Violation(at[0][1] if at else ctx.pointer, {
-            "row": _rel(ctx, ctx.pointer),
-            "column": each,
-            "left": _num(lv[0]),
-            "right": _num(rv[0]),
-            "left_terms": _terms_text(left, lv[1]),
-            "right_terms": _terms_text(right, rv[1]),
-            "op": options["op"],
-            "diff": _num(abs(lv[0] - rv[0])),
-        })
+        yield Violation(
+            at[0][1] if at else ctx.pointer,
+            {
+                "row": _rel(ctx, ctx.pointer),
+                "column": each,
+                "left": _num(lv[0]),
+                "right": _num(rv[0]),
+                "left_terms": _terms_text(left, lv[1]),
+                "right_terms": _terms_text(right, rv[1]),
+                "op": options["op"],
+                "diff": _num(abs(lv[0] - rv[0])),
+            },
+        )

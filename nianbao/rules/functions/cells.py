@@ -10,14 +10,16 @@ from nianbao.core.rules import CheckContext, check_function
 
 
 def _rel(pointer: str) -> str:
-    return pointer[len("/tables/"):] if pointer.startswith("/tables/") else pointer.lstrip("/")
+    return pointer[len("/tables/") :] if pointer.startswith("/tables/") else pointer.lstrip("/")
 
 
-@check_function({
-    "required": ["keys"],
-    "additionalProperties": False,
-    "properties": {"keys": {"type": "array", "items": {"type": "string"}, "minItems": 1}},
-})
+@check_function(
+    {
+        "required": ["keys"],
+        "additionalProperties": False,
+        "properties": {"keys": {"type": "array", "items": {"type": "string"}, "minItems": 1}},
+    }
+)
 def required(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """Each of ``keys`` must be present (and not null) in the matched object."""
     if not isinstance(node, dict):
@@ -47,10 +49,12 @@ def complete(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterab
                 stack.append((child, value[key], ptr))
 
 
-@check_function({
-    "additionalProperties": False,
-    "properties": {"cells": {"type": "string"}},
-})
+@check_function(
+    {
+        "additionalProperties": False,
+        "properties": {"cells": {"type": "string"}},
+    }
+)
 def not_blank(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """Every cell matched by ``cells`` (default ``**@cell``) that is present must not be null."""
     base = ctx.pointer
@@ -67,4 +71,6 @@ def valid_cells(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Ite
     prefix = ctx.pointer + "/"
     for pointer, expected in sorted(ctx.cell_errors.items()):
         if pointer.startswith(prefix):
-            yield Violation(pointer, {"cell": _rel(pointer), "value": ctx.value(pointer), "expected": expected})
+            yield Violation(
+                pointer, {"cell": _rel(pointer), "value": ctx.value(pointer), "expected": expected}
+            )
