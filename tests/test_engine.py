@@ -10,11 +10,14 @@ from tests.conftest import load_fixture, patched, run_rules
 
 
 def test_schema_errors_are_all_reported_with_pointers(checker):
-    report = patched("tables-2021", {
-        "/year": "2023",
-        "/tables/applications/results/withheld/bogus_row": {},
-        "/contact": {"phones": "0851-1234567"},
-    })
+    report = patched(
+        "tables-2021",
+        {
+            "/year": "2023",
+            "/tables/applications/results/withheld/bogus_row": {},
+            "/contact": {"phones": "0851-1234567"},
+        },
+    )
     report["unknown_top"] = 1
     findings = run_rules(checker, report)
     assert [(f.rule, f.pointer) for f in findings] == [
@@ -64,10 +67,13 @@ def test_selection_by_id_and_prefix(select, ignore, rule, on):
 
 
 def test_findings_are_sorted_and_deterministic(checker):
-    report = patched("tables-2019", {
-        "/tables/reviews/review/total": 1,
-        "/tables/applications/new_received/total": 2,
-    })
+    report = patched(
+        "tables-2019",
+        {
+            "/tables/reviews/review/total": 1,
+            "/tables/applications/new_received/total": 2,
+        },
+    )
     first = run_rules(checker, report)
     second = run_rules(checker, report)
     assert first == second

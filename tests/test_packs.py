@@ -26,8 +26,18 @@ def _error(*names: str) -> PackError:
         (["unknown-key.yaml"], 6, "rules[0].wiht", "unknown key(s) wiht"),
         (["unknown-function.yaml"], 5, "rules[0].check", "unknown check function 'sum_equal'"),
         (["bad-options.yaml"], 8, "rules[0].with.parts", "options of sum_equals"),
-        (["bad-severity.yaml"], 5, "overrides.T301.severity", "'fatal' is not one of error, warning, info"),
-        (["cycle-a.yaml", "cycle-b.yaml"], 2, "extends", "extends cycle: cycle-a → cycle-b → cycle-a"),
+        (
+            ["bad-severity.yaml"],
+            5,
+            "overrides.T301.severity",
+            "'fatal' is not one of error, warning, info",
+        ),
+        (
+            ["cycle-a.yaml", "cycle-b.yaml"],
+            2,
+            "extends",
+            "extends cycle: cycle-a → cycle-b → cycle-a",
+        ),
         (["missing-parent.yaml"], 2, "extends[1]", "extends unknown pack 'nowhere'"),
         (["redefine.yaml"], 4, "rules[0].id", "rule T301 is already defined in national-tables"),
         (["override-unknown.yaml"], 4, "overrides.T999", "overrides unknown rule T999"),
@@ -49,7 +59,9 @@ def test_python_tags_are_refused_not_run(tmp_path):
 
 
 def test_bad_pack_is_exit_2_with_one_line():
-    code, out, errtext = cli("check", "--pack", str(PACKS / "unknown-function.yaml"), str(FIXTURES / "tables-2021.json"))
+    code, out, errtext = cli(
+        "check", "--pack", str(PACKS / "unknown-function.yaml"), str(FIXTURES / "tables-2021.json")
+    )
     assert code == 2
     assert errtext.strip().count("\n") == 0
     assert "unknown-function.yaml:5: rules[0].check: unknown check function 'sum_equal'" in errtext
@@ -61,12 +73,15 @@ def test_local_pack_extends_and_overrides():
     assert checker.ruleset.rules["T003"].enabled is False
     assert checker.ruleset.rules["T202"].severity.label == "error"
     assert {"national", "national-tables", "local"} <= set(checker.ruleset.packs)
-    report = patched("tables-2019", {
-        "/tables/proactive/regulations/made": 3,
-        "/tables/proactive/regulations/published": 1,
-        "/tables/proactive/regulations/total_published": 1,
-        "/tables/reviews/review/total": None,
-    })
+    report = patched(
+        "tables-2019",
+        {
+            "/tables/proactive/regulations/made": 3,
+            "/tables/proactive/regulations/published": 1,
+            "/tables/proactive/regulations/total_published": 1,
+            "/tables/reviews/review/total": None,
+        },
+    )
     findings = run_rules(checker, report, None)
     assert [(f.rule, f.severity.label) for f in findings] == [("T202", "error")]
 
@@ -83,7 +98,9 @@ def test_unknown_pack_id_is_refused():
 
 def test_python_rule_yaml_rule_and_overrides_from_a_plugin():
     checker = Checker(Options(plugins=["tests.plugins.python_rule"], entry_points=False))
-    assert checker.ruleset.rules["PY001"].severity.label == "error"  # overridden by the plugin's pack
+    assert (
+        checker.ruleset.rules["PY001"].severity.label == "error"
+    )  # overridden by the plugin's pack
     assert checker.ruleset.rules["PY001"].plugin == "tests.plugins.python_rule"
     report = load_fixture("tables-2021")
     report["agency"] = {"name": "某局"}

@@ -10,7 +10,9 @@ def _no_title(report, ctx):
         yield Violation("/title", {"what": "title"})
 
 
-@check_function({"required": ["key"], "properties": {"key": {"type": "string"}}, "additionalProperties": False})
+@check_function(
+    {"required": ["key"], "properties": {"key": {"type": "string"}}, "additionalProperties": False}
+)
 def has_key(node, options, ctx):
     if isinstance(node, dict) and options["key"] not in node:
         yield Violation(ctx.join(options["key"]), {"key": options["key"]})
@@ -18,7 +20,11 @@ def has_key(node, options, ctx):
 
 @hookimpl
 def nianbao_rules():
-    return [Rule(id="PY001", severity="info", title={"zh": "没有标题", "en": "no title"}, func=_no_title)]
+    return [
+        Rule(
+            id="PY001", severity="info", title={"zh": "没有标题", "en": "no title"}, func=_no_title
+        )
+    ]
 
 
 @hookimpl
@@ -33,4 +39,7 @@ def nianbao_rule_packs():
 
 @hookimpl
 def nianbao_messages():
-    return {"zh": {"PY001": {"message": "报告没有标题"}}, "en": {"PY001": {"message": "the report has no title"}}}
+    return {
+        "zh": {"PY001": {"message": "报告没有标题"}},
+        "en": {"PY001": {"message": "the report has no title"}},
+    }

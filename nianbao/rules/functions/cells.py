@@ -71,5 +71,9 @@ def valid_cells(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Ite
     prefix = ctx.pointer + "/"
     for pointer, kind in sorted(ctx.cell_errors.items()):
         if pointer.startswith(prefix):
-            values = {"cell": _rel(pointer), "value": ctx.value(pointer), "expected": f"kind.{kind}"}
+            values = {
+                "cell": _rel(pointer),
+                "value": ctx.value(pointer),
+                "expected": f"kind.{kind}",
+            }
             yield Violation(pointer, values)
