@@ -19,6 +19,7 @@ from typing import Any
 import nianbao
 from nianbao.core.config import ConfigError, load_config
 from nianbao.core.findings import Severity
+from nianbao.core.limits import Limits
 from nianbao.core.model import EDITIONS, load_schema
 from nianbao.core.plugins import PluginError
 from nianbao.core.reporting import RunResult
@@ -27,6 +28,12 @@ from nianbao.core.runner import Checker, Options
 
 FAIL_ON = ("error", "warning", "info", "never")
 INPUT_ERRORS = ("E001", "E002")
+PLUGIN_ERRORS = ("E003",)  # exit 2 too under --strict-plugins
+LIMIT_FLAGS = {  # flag → (Limits field, help)
+    "--rule-timeout": ("rule_timeout", "seconds one rule may run on one report (0: no limit)"),
+    "--max-file-mb": ("max_file_mb", "largest input file in MiB (0: no limit)"),
+    "--max-depth": ("max_depth", "deepest JSON nesting accepted (0: no limit)"),
+}
 
 
 class UsageError(Exception):
@@ -64,6 +71,15 @@ def _parser(plugins_hook: Any = None) -> argparse.ArgumentParser:
             metavar="FILE",
             help="config file (default: nianbao.toml or pyproject.toml [tool.nianbao])",
         )
+        p.add_argument(
+            "--strict-plugins",
+            action="store_true",
+            default=None,
+            help="a plugin that fails to load, or a rule that fails or times out (E003), "
+            "is exit 2 instead of a warning",
+        )
+        for flag, (dest, text) in LIMIT_FLAGS.items():
+            p.add_argument(flag, dest=dest, type=float, default=None, metavar="N", help=text)
 
     check = sub.add_parser("check", help="check reports (files or folders)")
     check.add_argument("paths", nargs="+", metavar="PATH")
@@ -160,6 +176,17 @@ def _main(argv: list[str]) -> int:
         return 0
     _, config = load_config(getattr(args, "config", None))
     lang = args.lang or config.get("lang") or "zh"
+    try:
+        limits = Limits.from_config(
+            config, **{dest: getattr(args, dest, None) for dest, _ in LIMIT_FLAGS.values()}
+        )
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    strict = bool(
+        args.strict_plugins
+        if getattr(args, "strict_plugins", None) is not None
+        else config.get("strict_plugins", False)
+    )
     options = Options(
         packs=args.pack or config.get("packs", []),
         plugins=[*config.get("plugins", []), *args.plugin],
@@ -169,9 +196,13 @@ def _main(argv: list[str]) -> int:
         lang=lang,
         published=getattr(args, "published", None),
         config=config,
+        limits=limits,
+        strict_plugins=strict,
     )
     checker = Checker(options)
     checker.plugins.configure({**config, "args": vars(args)})
+    if strict:
+        checker.plugins.raise_failures()
     for failure in checker.plugins.failures:
         print(f"nianbao: warning: {failure}", file=sys.stderr)
     return {
@@ -225,12 +256,18 @@ def _check(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -
             sys.stdout.flush()
         else:
             write_atomic(target, text)
-    return exit_code(run, args.fail_on or config.get("fail_on", "error"))
+    return exit_code(
+        run, args.fail_on or config.get("fail_on", "error"), checker.options.strict_plugins
+    )
 
 
-def exit_code(run: RunResult, fail_on: str) -> int:
-    """0 clean, 1 findings at or above fail_on, 2 an input that could not be read or fit no schema."""
-    if any(f.rule in INPUT_ERRORS for r in run.reports for f in r.findings):
+def exit_code(run: RunResult, fail_on: str, strict_plugins: bool = False) -> int:
+    """0 clean, 1 findings at or above fail_on, 2 an input that could not be read or fit no schema.
+
+    Under ``--strict-plugins`` a rule that failed or timed out (E003) is exit 2 as well.
+    """
+    fatal = INPUT_ERRORS + (PLUGIN_ERRORS if strict_plugins else ())
+    if any(f.rule in fatal for r in run.reports for f in r.findings):
         return 2
     if fail_on == "never":
         return 0

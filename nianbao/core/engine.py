@@ -14,6 +14,7 @@ from typing import Any
 from nianbao.core.corpus import CorpusRule
 from nianbao.core.findings import Finding, Severity, Violation
 from nianbao.core.io import Source
+from nianbao.core.limits import RuleClock, RuleTimeout
 from nianbao.core.messages import Catalogue
 from nianbao.core.model import EDITIONS, model
 from nianbao.core.reporting import ReportResult
@@ -63,6 +64,7 @@ class Engine:
         corpus_rules: Sequence[CorpusRule] = (),
         config: Mapping[str, Any] | None = None,
         keep_tables: bool = False,
+        rule_timeout: float = 0.0,
     ) -> None:
         self.ruleset = ruleset
         self.catalogue = catalogue
@@ -70,6 +72,7 @@ class Engine:
         self.selection = selection or Selection()
         self.config = dict(config or {})
         self.keep_tables = keep_tables
+        self.clock = RuleClock(rule_timeout)  # stops a rule that runs too long (E003)
         self.corpus_rules = [r for r in corpus_rules if self.selection(r.id)]
         self._by_edition = {
             ed: [r for r in ruleset.for_edition(ed) if self.selection(r.id)] for ed in EDITIONS
@@ -99,7 +102,8 @@ class Engine:
                 self._finding(rule_id, self.ruleset.rules.get(rule_id), violation, prov)
             )
         if report is not None:
-            findings += self._run_rules(report, source.path, prov, result)
+            with self.clock.watching():
+                findings += self._run_rules(report, source.path, prov, result)
         findings = [f for f in findings if self.selection(f.rule)]
         findings.sort(key=Finding.sort_key)
         result.findings = findings
@@ -135,9 +139,10 @@ class Engine:
         out: list[Finding] = []
         for rule in self._by_edition[edition]:
             try:
-                for violation in rule.run(report, ctx):
-                    out.append(self._finding(rule.id, rule, violation, prov))
-            except Exception as exc:  # a rule bug must not stop the other rules
+                with self.clock:
+                    for violation in rule.run(report, ctx):
+                        out.append(self._finding(rule.id, rule, violation, prov))
+            except (Exception, RuleTimeout) as exc:  # a rule bug must not stop the others
                 out.append(
                     self._core(
                         "E003",
@@ -156,8 +161,9 @@ class Engine:
             facts = {}
             for crule in self.corpus_rules:
                 try:
-                    fact = crule.collect(report, ctx)
-                except Exception as exc:
+                    with self.clock:
+                        fact = crule.collect(report, ctx)
+                except (Exception, RuleTimeout) as exc:
                     out.append(
                         self._core(
                             "E003",

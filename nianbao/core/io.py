@@ -7,6 +7,7 @@ finding with one line that names the file and what went wrong.
 from __future__ import annotations
 
 import json
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,9 @@ from typing import Any, Protocol
 
 from nianbao.core.document import Document, Extraction
 from nianbao.core.findings import Violation
+from nianbao.core.limits import DEFAULT_LIMITS, Limits, archive_problem, depth_exceeds
 
-MAX_INPUT_BYTES = 50 * 1024 * 1024 + 1024 * 1024  # 51 MiB: a 50 MB report still reads
+MAX_INPUT_BYTES = DEFAULT_LIMITS.max_file_bytes  # 51 MiB: a 50 MB report still reads
 
 
 class ReadError(Exception):
@@ -28,7 +30,13 @@ class ReadError(Exception):
 
 
 class Reader(Protocol):
-    """A file-type plugin: ``read(data, path) -> Document``; raises ReadError."""
+    """A file-type plugin: ``read(data, path) -> Document``; raises ReadError.
+
+    A reader may also have ``signatures``: the leading bytes its files start with
+    (``(b"%PDF-",)``). Then a file whose bytes do not start so is refused before the
+    reader sees it, and named by the reader whose signature it does carry ("named
+    .docx, but the content is a .pdf file").
+    """
 
     name: str
     suffixes: tuple[str, ...]
@@ -79,24 +87,21 @@ def read_source(
     interpret: Callable[[Document], Extraction | None],
     data: bytes | None = None,
     display: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Source:
     """Read one file into a Source; never raises for bad input."""
     path = Path(path)
     shown = display or str(path)
     if data is None:
         try:
-            if path.stat().st_size > MAX_INPUT_BYTES:
-                return _e001(shown, f"larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
-            data = path.read_bytes()
-        except FileNotFoundError:
-            return _e001(shown, "no such file")
-        except IsADirectoryError:
-            return _e001(shown, "is a folder")
-        except PermissionError:
-            return _e001(shown, "permission denied")
-        except OSError as exc:
-            return _e001(shown, f"cannot read: {exc.strerror or exc}")
+            data = _read_bytes(path, limits)
+        except ReadError as exc:
+            return _e001(shown, str(exc))
+    elif limits.max_file_bytes and len(data) > limits.max_file_bytes:
+        return _e001(shown, _too_large(limits))
     suffix = path.suffix.lower()
+    if not data.strip():
+        return _e001(shown, "the file is empty")
     if suffix == ".json":
         try:
             report = parse_json(data)
@@ -107,26 +112,87 @@ def read_source(
                 shown,
                 f"the JSON is {_json_kind(report)}, not an object (a report is one JSON object)",
             )
+        if depth_exceeds(report, limits.max_depth):
+            return _e001(shown, _too_deep(limits))
         return Source(shown, report)
     reader = readers.get(suffix)
     if reader is None:
         known = ", ".join(sorted({".json", *readers}))
         return _e001(shown, f"no reader for '{suffix or path.name}' files (readable: {known})")
+    problem = _content_problem(data, suffix, reader, readers) or archive_problem(data, limits)
+    if problem:
+        return _e001(shown, problem)
     try:
         document = reader.read(data, shown)
     except ReadError as exc:
         return _e001(shown, str(exc), exc.line, exc.column)
     except RecursionError:
         return _e001(shown, f"{reader.name}: document nested too deeply")
+    except MemoryError:
+        return _e001(shown, f"{reader.name}: out of memory reading the document")
     except Exception as exc:  # a reader plugin bug must not end the batch
         return _e001(shown, f"reader {reader.name!r} failed: {type(exc).__name__}: {exc}")
     try:
         extraction = interpret(document)
+    except RecursionError:
+        return _e001(shown, "interpreting the document failed: nested too deeply")
     except Exception as exc:
         return _e001(shown, f"interpreting the document failed: {type(exc).__name__}: {exc}")
     if extraction is None:
         return _e001(shown, "no interpreter recognised the document")
+    if not isinstance(getattr(extraction, "report", None), dict):
+        return _e001(shown, "the interpreter gave no report object")
+    if depth_exceeds(extraction.report, limits.max_depth):
+        return _e001(shown, _too_deep(limits))
     return Source(shown, extraction.report, list(extraction.findings))
+
+
+def _read_bytes(path: Path, limits: Limits) -> bytes:
+    """The file's bytes, at most the size limit; only regular files (a FIFO would hang)."""
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise ReadError("is a folder")
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError("not a regular file (a device, pipe or socket)")
+        cap = limits.max_file_bytes
+        if cap and info.st_size > cap:
+            raise ReadError(_too_large(limits))
+        with open(path, "rb", buffering=0) as fh:
+            data = fh.read(cap + 1) if cap else fh.read()
+    except FileNotFoundError:
+        raise ReadError("no such file") from None
+    except IsADirectoryError:
+        raise ReadError("is a folder") from None
+    except PermissionError:
+        raise ReadError("permission denied") from None
+    except OSError as exc:
+        raise ReadError(f"cannot read: {exc.strerror or exc}") from None
+    if cap and len(data) > cap:  # it grew while we looked
+        raise ReadError(_too_large(limits))
+    return data
+
+
+def _too_large(limits: Limits) -> str:
+    return f"larger than {limits.max_file_mb:g} MiB (limit: max_file_mb)"
+
+
+def _too_deep(limits: Limits) -> str:
+    return f"nested too deeply: more than {limits.max_depth} levels (limit: max_depth)"
+
+
+def _content_problem(
+    data: bytes, suffix: str, reader: Reader, readers: Mapping[str, Reader]
+) -> str | None:
+    """A file whose bytes are another type than its name says (a .pdf named .docx)."""
+    expected = tuple(getattr(reader, "signatures", ()) or ())
+    if not expected or data.startswith(expected):
+        return None
+    for other_suffix, other in sorted(readers.items()):
+        sigs = tuple(getattr(other, "signatures", ()) or ())
+        if other is not reader and sigs and data.startswith(sigs):
+            return f"named {suffix}, but the content is a {other_suffix} file"
+    return f"not a {suffix} file (its first bytes are {data[:8]!r})"
 
 
 def _json_kind(value: Any) -> str:

@@ -9,6 +9,8 @@ so a rule yields ``column="commercial"`` and the reader sees 商业企业 or
 
 from __future__ import annotations
 
+import _string
+import re
 import string
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,6 +19,40 @@ from typing import Any
 import yaml
 
 LANGS = ("zh", "en")
+MAX_FORMAT_WIDTH = 200  # a template's ``{x:>N}`` may not pad beyond this
+
+_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[\d+\])*\Z")
+_SPEC_NUMBER = re.compile(r"\d+")
+
+
+def template_problem(template: str) -> str | None:
+    """Why a message template from a rule pack is unsafe or broken, or None.
+
+    Templates are data: they may name values (``{total}``), index a list
+    (``{terms[0]}``) and use the ``!l``/``!p`` label conversions — but not reach
+    into attributes (``{value.__class__}`` would read the process's internals) nor
+    pad a field to a size that exhausts memory (``{x:>999999999}``).
+    """
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        return f"invalid message template: {exc}"
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if not _FIELD.match(name):
+            return f"message field {{{name}}}: only names and [number] indexes are allowed"
+        if conversion not in (None, "r", "s", "a", "l", "p"):
+            return f"message field {{{name}}}: unknown conversion !{conversion}"
+        if spec and ("{" in spec or _wide(spec)):
+            return f"message field {{{name}}}: format spec {spec!r} is not allowed"
+    return None
+
+
+def _wide(spec: str) -> bool:
+    return any(int(n) > MAX_FORMAT_WIDTH for n in _SPEC_NUMBER.findall(spec))
+
+
 DEFAULT_LANG = "zh"
 
 
@@ -63,6 +99,8 @@ class _Formatter(string.Formatter):
         return self.labels.get("_list_sep", "、").join(items)
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec and _wide(format_spec):
+            raise ValueError(f"format spec {format_spec!r} is too wide")
         if isinstance(value, (list, tuple)) and not format_spec:
             return self._join([str(v) for v in value])
         if value is None:
@@ -70,6 +108,16 @@ class _Formatter(string.Formatter):
         if isinstance(value, float) and value.is_integer() and not format_spec:
             return str(int(value))
         return super().format_field(value, format_spec)
+
+    def get_field(self, field_name: str, args: Any, kwargs: Mapping[str, Any]) -> Any:
+        """Names and integer indexes only: a template never reaches into attributes."""
+        first, rest = _string.formatter_field_name_split(field_name)
+        obj = self.get_value(first, args, kwargs)
+        for is_attr, index in rest:
+            if is_attr or not isinstance(index, int):
+                raise ValueError(f"field {field_name!r}: attribute access is not allowed")
+            obj = obj[index]
+        return obj, first
 
     def get_value(self, key: Any, args: Any, kwargs: Mapping[str, Any]) -> Any:
         if isinstance(key, str) and key not in kwargs:

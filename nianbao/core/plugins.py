@@ -106,6 +106,14 @@ class Plugins:
         except pluggy.PluginValidationError as exc:
             raise PluginError(str(exc)) from None
 
+    def raise_failures(self) -> None:
+        """``--strict-plugins``: the first plugin failure becomes a PluginError (exit 2)."""
+        if self.failures:
+            more = len(self.failures) - 1
+            raise PluginError(
+                f"{self.failures[0]}" + (f" (and {more} more plugin failures)" if more else "")
+            )
+
     def _register(self, plugin: ModuleType | object, name: str, source: str) -> None:
         if self.pm.has_plugin(name) or self.pm.is_registered(plugin):
             return

@@ -21,10 +21,13 @@ import jsonschema
 import yaml
 
 from nianbao.core.findings import Severity, Violation
+from nianbao.core.messages import template_problem
 from nianbao.core.model import EDITIONS, Model, lookup, pointer_to_path
+from nianbao.core.patterns import PatternError, check_pattern
 
 MAX_PACK_BYTES = 1_000_000
 MAX_ALIASES = 50
+MAX_PACK_NODES = 100_000  # values in a pack once aliases are expanded
 
 
 class CheckFunction(Protocol):
@@ -136,7 +139,7 @@ class Rule:
         ctx.rule = self
         if self.func is not None:
             ctx.pointer = ""
-            yield from self.func(report, ctx)
+            yield from _checked(self.func(report, ctx))
             return
         fn = self.function
         assert fn is not None, f"rule {self.id} has no check function bound"
@@ -147,10 +150,20 @@ class Rule:
                 if node is _ABSENT:
                     continue
                 ctx.pointer = pointer
-                yield from fn(node, opts, ctx)
+                yield from _checked(fn(node, opts, ctx))
 
 
 _ABSENT = object()
+
+
+def _checked(violations: Iterable[Violation] | None) -> Iterable[Violation]:
+    """A plugin's check yields Violations; anything else is its bug, named (E003)."""
+    if violations is None:
+        return
+    for violation in violations:
+        if not isinstance(violation, Violation):
+            raise TypeError(f"yielded {type(violation).__name__}, expected nianbao.Violation")
+        yield violation
 
 
 # ---------------------------------------------------------------------------
@@ -241,6 +254,67 @@ def _count_aliases(node: yaml.Node, seen: set[int]) -> int:
     return sum(_count_aliases(c, seen) for c in children)
 
 
+def _expanded_size(root: yaml.Node, limit: int) -> int | None:
+    """Nodes the pack has once every alias is expanded, or None for a recursive alias.
+
+    A handful of aliases can name 2**30 nodes (billion laughs); PyYAML shares them,
+    but anything that walks the data (the schema validator) visits each copy. Sizes
+    are memoised per node, so this costs one pass over the composed graph; it stops
+    counting at ``limit``.
+    """
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                children += [k, v]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        if done:
+            open_.discard(key)
+            sizes[key] = min(limit + 1, 1 + sum(sizes[id(c)] for c in children))
+            continue
+        if key in sizes:
+            continue
+        if key in open_:
+            return None
+        open_.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in open_:
+                return None
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+def _keys_at(root: yaml.Node, mark: yaml.Mark | None) -> list[Any]:
+    """The key path of the node that starts at ``mark`` (where a YAML error points)."""
+    if mark is None:
+        return []
+    best: list[Any] = []
+    stack: list[tuple[yaml.Node, list[Any]]] = [(root, [])]
+    seen: set[int] = set()
+    while stack:
+        node, keys = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.start_mark.index == mark.index and len(keys) > len(best):
+            best = keys
+        if isinstance(node, yaml.MappingNode):
+            stack += [
+                (v, [*keys, k.value]) for k, v in node.value if isinstance(k, yaml.ScalarNode)
+            ]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(v, [*keys, i]) for i, v in enumerate(node.value)]
+    return best
+
+
 def load_pack(path: str | Path, plugin: str = "") -> Pack:
     """Read and validate one pack file (structure only; rules are bound later)."""
     path = Path(path)
@@ -254,17 +328,32 @@ def load_pack(path: str | Path, plugin: str = "") -> Pack:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise PackError(path, f"rule pack is not UTF-8 (byte {exc.start})") from None
+    root = None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-        if root is not None and _count_aliases(root, set()) > MAX_ALIASES:
-            raise PackError(
-                path, f"more than {MAX_ALIASES} YAML aliases; packs do not need anchors", 1
-            )
+        if root is not None:
+            if _count_aliases(root, set()) > MAX_ALIASES:
+                raise PackError(
+                    path, f"more than {MAX_ALIASES} YAML aliases; packs do not need anchors", 1
+                )
+            size = _expanded_size(root, MAX_PACK_NODES)
+            if size is None:
+                raise PackError(path, "a YAML alias refers to itself (recursive data)", 1)
+            if size > MAX_PACK_NODES:
+                raise PackError(
+                    path,
+                    f"YAML aliases expand to more than {MAX_PACK_NODES} values (an alias bomb)",
+                    1,
+                )
         data = yaml.load(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        keys = _keys_at(root, exc.problem_mark) if root is not None else []
         raise PackError(
-            path, f"invalid YAML: {exc.problem or exc.context}", mark.line + 1 if mark else None
+            path,
+            f"invalid YAML: {exc.problem or exc.context}",
+            mark.line + 1 if mark else None,
+            _key_path(keys),
         ) from None
     except yaml.YAMLError as exc:
         raise PackError(path, f"invalid YAML: {exc}") from None
@@ -389,6 +478,7 @@ def build_ruleset(
                 )
             options = spec.get("with") or {}
             _validate_options(pack, fname, fn, options, where + ["with"])
+            _validate_templates(pack, spec, where)
             given = spec.get("given", "")
             messages: dict[str, dict[str, str]] = {}
             for lang, text in _texts(spec.get("message")).items():
@@ -434,13 +524,41 @@ def build_ruleset(
     return RuleSet(rules, {pid: by_id[pid] for pid in order})
 
 
+def _format_checker() -> jsonschema.FormatChecker:
+    """Only ``regex`` is checked: a pattern from a pack must compile on RE2."""
+    checker = jsonschema.FormatChecker(formats=())
+    checker.checks("regex", raises=PatternError)(check_pattern)
+    return checker
+
+
+_FORMATS = _format_checker()
+
+
 def _validate_options(
     pack: Pack, fname: str, fn: CheckFunction, options: Any, where: list[Any]
 ) -> None:
     schema = getattr(fn, "options_schema", {"type": "object"})
-    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(options))
+    errors = list(
+        jsonschema.Draft202012Validator(schema, format_checker=_FORMATS).iter_errors(options)
+    )
     if errors:
         err = max(errors, key=lambda e: len(e.absolute_path))
-        raise pack.error(
-            f"options of {fname}: {_pack_message(err)}", where + list(err.absolute_path)
-        )
+        if err.validator == "format" and err.cause is not None:
+            message = str(err.cause)
+        else:
+            message = _pack_message(err)
+        raise pack.error(f"options of {fname}: {message}", where + list(err.absolute_path))
+
+
+def _validate_templates(pack: Pack, spec: Mapping[str, Any], where: list[Any]) -> None:
+    """Message templates are data: names and indexes only (messages.template_problem)."""
+    texts: list[tuple[list[Any], Any]] = [(["message"], spec.get("message"))]
+    texts += [(["messages", k], v) for k, v in (spec.get("messages") or {}).items()]
+    for keys, value in texts:
+        items = value.items() if isinstance(value, dict) else [(None, value)]
+        for lang, text in items:
+            if not isinstance(text, str):
+                continue
+            problem = template_problem(text)
+            if problem:
+                raise pack.error(problem, where + keys + ([lang] if lang else []))

@@ -16,6 +16,7 @@ from typing import Any
 import nianbao
 from nianbao.core.engine import Engine, Selection
 from nianbao.core.io import Source, read_source
+from nianbao.core.limits import Limits
 from nianbao.core.plugins import Plugins
 from nianbao.core.reporting import ReportResult, RuleInfo, RunResult
 from nianbao.core.rules import PackError, RuleSet, build_ruleset, load_pack
@@ -37,6 +38,8 @@ class Options:
         default_factory=lambda: not os.environ.get("NIANBAO_DISABLE_PLUGIN_AUTOLOAD")
     )
     config: dict[str, Any] = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)  # sizes, nesting, time per rule
+    strict_plugins: bool = False  # a plugin that fails to load is an error, not a warning
 
 
 class Checker:
@@ -46,6 +49,8 @@ class Checker:
         self.options = options or Options()
         opts = self.options
         self.plugins = Plugins(opts.plugins, entry_points=opts.entry_points)
+        if opts.strict_plugins:
+            self.plugins.raise_failures()
         self.catalogue = self.plugins.catalogue()
         packs = self.plugins.packs()
         active: list[str] | None = None
@@ -79,7 +84,10 @@ class Checker:
             corpus_rules=self.corpus_rules,
             config=opts.config,
             keep_tables=opts.keep_tables,
+            rule_timeout=opts.limits.rule_timeout,
         )
+        if opts.strict_plugins:
+            self.plugins.raise_failures()
 
     # -- files ------------------------------------------------------------
 
@@ -113,7 +121,9 @@ class Checker:
         )
 
     def read(self, path: str, data: bytes | None = None) -> Source:
-        source = read_source(path, self.readers, self.plugins.interpret, data=data)
+        source = read_source(
+            path, self.readers, self.plugins.interpret, data=data, limits=self.options.limits
+        )
         if self.options.published and isinstance(source.report, dict):
             source.report["published"] = self.options.published
         return source

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-from functools import cache
 from typing import Any
 
 from nianbao.core.findings import Violation
+from nianbao.core.patterns import compile_pattern
 from nianbao.core.rules import CheckContext, check_function
-
-
-@cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
 
 
 @check_function(
@@ -30,11 +24,15 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     }
 )
 def matches(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
-    """The string (or every string of a list) must match ``pattern`` (``re.search``).
+    """The string (or every string of a list) must match ``pattern`` (searched anywhere).
+
+    The pattern comes from a pack, so it runs on RE2 (nianbao/core/patterns.py):
+    linear time, no lookaround or backreferences; the pack loader refuses a pattern
+    RE2 cannot compile.
 
     Absent or null values are silent: saying that a value is missing is another rule's job.
     """
-    regex = _compiled(options["pattern"])
+    regex = compile_pattern(options["pattern"])
     items = list(enumerate(node)) if isinstance(node, list) else [(None, node)]
     for index, value in items:
         if not isinstance(value, str):

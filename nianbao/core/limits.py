@@ -1,0 +1,201 @@
+"""Resource limits: how big an input may be, how deep, how long one rule may run.
+
+nianbao reads whatever an office published and rule packs anyone wrote, so every
+resource an input can make it spend is bounded here, in one place, and each bound
+can be set in config (``[tool.nianbao]``) or by flag. See docs/security.md.
+
+The per-rule time limit uses ``SIGALRM`` (POSIX, main thread only): the signal
+interrupts Python code between bytecodes, so a rule stuck in a Python loop is
+stopped and reported as E003. It cannot stop a single long call into C (a
+backtracking ``re`` match, say) — which is why patterns from rule packs run on
+RE2, whose matching time is linear (nianbao/core/patterns.py). Where no alarm is
+available (Windows, a thread other than the main one) the limit is not enforced;
+``time_limit_available()`` says which.
+"""
+
+from __future__ import annotations
+
+import io
+import signal
+import threading
+import time
+import zipfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from typing import Any
+
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Every bound nianbao puts on an input; ``0`` switches a bound off."""
+
+    max_file_mb: float = 51.0  # an input file larger than this is E001 (a 50 MB report still reads)
+    max_depth: int = 64  # JSON nesting; a report needs 6 levels, its provenance 8
+    rule_timeout: float = 10.0  # seconds one rule may run on one report before it is stopped
+    max_unpacked_mb: float = 200.0  # total declared size of the files inside a .docx (zip)
+    max_ratio: float = 200.0  # largest compression ratio of one file inside a zip
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * MiB)
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any] | None, **overrides: Any) -> Limits:
+        """Limits from ``[tool.nianbao]`` keys of the same names; non-None overrides win.
+
+        A value that is not a non-negative number is a :class:`ValueError` naming the key.
+        """
+        values: dict[str, Any] = {}
+        merged = {**(config or {}), **{k: v for k, v in overrides.items() if v is not None}}
+        for f in fields(cls):
+            if f.name not in merged:
+                continue
+            value = merged[f.name]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise ValueError(f"{f.name} must be a number ≥ 0, got {value!r}")
+            values[f.name] = int(value) if f.name == "max_depth" else float(value)
+        return cls(**values)
+
+
+DEFAULT_LIMITS = Limits()
+
+
+# -- nesting ------------------------------------------------------------------
+
+
+def depth_exceeds(value: Any, max_depth: int) -> bool:
+    """True if ``value`` nests dicts/lists deeper than ``max_depth`` levels.
+
+    Iterative, so it cannot itself overflow the stack; stops at the first path that
+    goes too deep.
+    """
+    if max_depth <= 0:
+        return False
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        if depth > max_depth:
+            return True
+        for child in children:
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1))
+    return False
+
+
+# -- archives -----------------------------------------------------------------
+
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def archive_problem(data: bytes, limits: Limits = DEFAULT_LIMITS) -> str | None:
+    """Why a zip archive (a .docx) must not be opened, or None if it may.
+
+    Readers open a .docx with :mod:`zipfile`, which never inflates a member past the
+    size its directory declares; so checking the declared sizes bounds what any
+    reader can be made to unpack. A zip bomb is refused before a reader sees it.
+    """
+    if not data.startswith(ZIP_MAGIC):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        return f"damaged zip archive: {exc}"
+    total = sum(i.file_size for i in infos)
+    if limits.max_unpacked_mb and total > limits.max_unpacked_mb * MiB:
+        return (
+            f"zip archive would unpack to {total / MiB:.0f} MiB "
+            f"(limit {limits.max_unpacked_mb:g} MiB: max_unpacked_mb)"
+        )
+    if limits.max_ratio:
+        for info in infos:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > MiB and ratio > limits.max_ratio:
+                return (
+                    f"zip member {info.filename!r} is compressed {ratio:.0f}:1 "
+                    f"(limit {limits.max_ratio:g}:1: max_ratio) — a zip bomb"
+                )
+    return None
+
+
+# -- time per rule --------------------------------------------------------------
+
+
+class RuleTimeout(BaseException):
+    """Raised inside a rule that ran past its time limit.
+
+    A BaseException, like KeyboardInterrupt, so that a rule's own ``except
+    Exception`` cannot swallow it and loop on.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"stopped after {seconds:g} s (rule_timeout)")
+        self.seconds = seconds
+
+
+def time_limit_available() -> bool:
+    """Whether a :class:`RuleClock` can interrupt code here (POSIX, main thread)."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+class RuleClock:
+    """A watchdog for rules: ``with clock.watching():`` per report, ``with clock:`` per rule.
+
+    While watching, a SIGALRM fires every quarter of the limit; the handler raises
+    :class:`RuleTimeout` if the rule in progress has run longer than the limit, so a
+    rule is stopped between 1 and 1.25 times ``seconds``. Per rule this costs one
+    clock read, not a system call — the engine runs many small rules per report.
+    The previous SIGALRM handler and timer are restored when watching ends.
+    """
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = float(seconds or 0.0)
+        self.started = 0.0
+
+    def __enter__(self) -> RuleClock:
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.started = 0.0  # first, so that a late signal finds nothing to stop
+
+    def _on_alarm(self, signum: int, frame: Any) -> None:
+        started = self.started
+        if started and time.perf_counter() - started >= self.seconds:
+            self.started = 0.0
+            raise RuleTimeout(self.seconds)
+
+    @contextmanager
+    def watching(self) -> Iterator[None]:
+        if not self.seconds or not time_limit_available():
+            yield
+            return
+        previous = signal.signal(signal.SIGALRM, self._on_alarm)
+        tick = max(self.seconds / 4, 0.005)
+        signal.setitimer(signal.ITIMER_REAL, tick, tick)
+        try:
+            yield
+        finally:
+            self.started = 0.0
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Limits",
+    "RuleClock",
+    "RuleTimeout",
+    "archive_problem",
+    "depth_exceeds",
+    "time_limit_available",
+]
