@@ -122,31 +122,41 @@ class Model:
         start = self.node_at(base)
         out: list[str] = []
         if start is not None:
-            self._match(start, pointer_to_path(base), segs, want or None, out)
+            self._match(start, pointer_to_path(base), segs, want or None, out, set())
         seen: dict[str, None] = dict.fromkeys(out)
         result = tuple(seen)
         self._expand_cache[key] = result
         return result
 
     def _match(
-        self, node: _Node, path: tuple[str, ...], segs: list[str], want: str | None, out: list[str]
+        self,
+        node: _Node,
+        path: tuple[str, ...],
+        segs: list[str],
+        want: str | None,
+        out: list[str],
+        seen: set[tuple[int, int]],
     ) -> None:
+        # each (node, rest of pattern) once: '/**/**/…' from a pack stays polynomial
+        if (id(node), len(segs)) in seen:
+            return
+        seen.add((id(node), len(segs)))
         if not segs:
             if want is None or node.ref == want or (want == "cell" and "x-cell" in node.schema):
                 out.append(path_to_pointer(path))
             return
         head, rest = segs[0], segs[1:]
         if head == "**":
-            self._match(node, path, rest, want, out)
+            self._match(node, path, rest, want, out, seen)
             for key, child in node.children.items():
-                self._match(child, path + (key,), segs, want, out)
+                self._match(child, path + (key,), segs, want, out, seen)
         elif head == "*":
             for key, child in node.children.items():
-                self._match(child, path + (key,), rest, want, out)
+                self._match(child, path + (key,), rest, want, out, seen)
         else:
             child = node.children.get(head)
             if child is not None:
-                self._match(child, path + (head,), rest, want, out)
+                self._match(child, path + (head,), rest, want, out, seen)
 
     def validate(self, report: Any) -> ValidationResult:
         structural: list[tuple[str, str]] = []
