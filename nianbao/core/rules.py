@@ -10,6 +10,7 @@ is refused at start-up with file, line and key.
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -254,6 +255,22 @@ def _count_aliases(node: yaml.Node, seen: set[int]) -> int:
     return sum(_count_aliases(c, seen) for c in children)
 
 
+def _first_shared(root: yaml.Node) -> yaml.Node:
+    """The first node an alias refers to (where an alias error is best pointed)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return node
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack += [v for _, v in reversed(node.value)]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += list(reversed(node.value))
+    return root
+
+
 def _expanded_size(root: yaml.Node, limit: int) -> int | None:
     """Nodes the pack has once every alias is expanded, or None for a recursive alias.
 
@@ -293,33 +310,35 @@ def _expanded_size(root: yaml.Node, limit: int) -> int | None:
 
 
 def _keys_at(root: yaml.Node, mark: yaml.Mark | None) -> list[Any]:
-    """The key path of the node that starts at ``mark`` (where a YAML error points)."""
+    """The shortest key path to the node that starts at ``mark`` (where an error points)."""
     if mark is None:
         return []
-    best: list[Any] = []
-    stack: list[tuple[yaml.Node, list[Any]]] = [(root, [])]
+    queue: deque[tuple[yaml.Node, list[Any]]] = deque([(root, [])])
     seen: set[int] = set()
-    while stack:
-        node, keys = stack.pop()
+    while queue:  # breadth first: the first path found is the shortest
+        node, keys = queue.popleft()
         if id(node) in seen:
             continue
         seen.add(id(node))
-        if node.start_mark.index == mark.index and len(keys) > len(best):
-            best = keys
+        if node.start_mark.index == mark.index and keys:
+            return keys
         if isinstance(node, yaml.MappingNode):
-            stack += [
+            queue += [
                 (v, [*keys, k.value]) for k, v in node.value if isinstance(k, yaml.ScalarNode)
             ]
         elif isinstance(node, yaml.SequenceNode):
-            stack += [(v, [*keys, i]) for i, v in enumerate(node.value)]
-    return best
+            queue += [(v, [*keys, i]) for i, v in enumerate(node.value)]
+    return []
 
 
 def load_pack(path: str | Path, plugin: str = "") -> Pack:
     """Read and validate one pack file (structure only; rules are bound later)."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        if not path.is_file():  # a folder, or a FIFO that would block the read
+            raise PackError(path, "a rule pack must be a regular file")
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_PACK_BYTES + 1)
     except OSError as exc:
         raise PackError(path, f"cannot read rule pack: {exc.strerror or exc}") from None
     if len(raw) > MAX_PACK_BYTES:
@@ -332,18 +351,23 @@ def load_pack(path: str | Path, plugin: str = "") -> Pack:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         if root is not None:
-            if _count_aliases(root, set()) > MAX_ALIASES:
-                raise PackError(
-                    path, f"more than {MAX_ALIASES} YAML aliases; packs do not need anchors", 1
-                )
+            problem = None
             size = _expanded_size(root, MAX_PACK_NODES)
-            if size is None:
-                raise PackError(path, "a YAML alias refers to itself (recursive data)", 1)
-            if size > MAX_PACK_NODES:
+            if _count_aliases(root, set()) > MAX_ALIASES:
+                problem = f"more than {MAX_ALIASES} YAML aliases; packs do not need anchors"
+            elif size is None:
+                problem = "a YAML alias refers to itself (recursive data)"
+            elif size > MAX_PACK_NODES:
+                problem = (
+                    f"YAML aliases expand to more than {MAX_PACK_NODES} values (an alias bomb)"
+                )
+            if problem:
+                anchor = _first_shared(root)
                 raise PackError(
                     path,
-                    f"YAML aliases expand to more than {MAX_PACK_NODES} values (an alias bomb)",
-                    1,
+                    problem,
+                    anchor.start_mark.line + 1,
+                    _key_path(_keys_at(root, anchor.start_mark)),
                 )
         data = yaml.load(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -377,11 +401,13 @@ def _pack_message(err: jsonschema.ValidationError) -> str:
     if err.validator == "additionalProperties":
         extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
         return f"unknown key(s) {', '.join(extra)}; expected one of {', '.join(sorted(err.schema.get('properties', {})))}"
+    if err.validator == "maxLength":
+        return f"longer than {err.validator_value} characters"
     if err.validator == "enum":
         return f"{err.instance!r} is not one of {', '.join(map(str, err.validator_value))}"
     if err.validator == "oneOf" and err.context:
-        best = min(err.context, key=lambda e: len(e.message))
-        return best.message
+        relevant = [e for e in err.context if e.validator != "type"] or err.context
+        return _pack_message(min(relevant, key=lambda e: len(e.message)))
     return err.message
 
 
