@@ -12,7 +12,11 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 def test_every_hook_is_documented():
     text = (DOCS / "plugins.md").read_text("utf-8")
-    hooks = [name for name, fn in inspect.getmembers(hookspecs, inspect.isfunction) if name.startswith("nianbao_")]
+    hooks = [
+        name
+        for name, fn in inspect.getmembers(hookspecs, inspect.isfunction)
+        if name.startswith("nianbao_")
+    ]
     assert len(hooks) >= 10
     missing = [h for h in hooks if f"### {h}" not in text]
     assert missing == []

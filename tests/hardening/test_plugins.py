@@ -1,0 +1,187 @@
+"""Plugins that fail: the run goes on without them and says which and why; --strict-plugins: exit 2.
+
+The test plugins are real modules under tests/plugins/; installed plugins are
+simulated with a real ``*.dist-info`` entry-point declaration on PYTHONPATH.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES
+from tests.hardening.conftest import check, run_cli
+
+REPORT = str(FIXTURES / "tables-2021.json")
+
+WRONG_TYPES = [
+    "plugin tests.plugins.wrong_types: hook nianbao_rule_packs returned int, expected a list of paths",
+    "plugin tests.plugins.wrong_types: nianbao_check_functions must return a dict name → function",
+    "plugin tests.plugins.wrong_types: hook nianbao_rules returned str, expected a list of "
+    "nianbao.Rule objects",
+    "plugin tests.plugins.wrong_types: hook nianbao_reporters returned <object object at",
+]
+
+
+def _installed(tmp_path: Path, **entry_points: str) -> Path:
+    """A folder that makes ``entry_points`` look like an installed distribution."""
+    site = tmp_path / "site"
+    info = site / "nianbao_test_plugins-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: nianbao-test-plugins\nVersion: 1.0\n", "utf-8"
+    )
+    lines = "".join(f"{name} = {module}\n" for name, module in entry_points.items())
+    (info / "entry_points.txt").write_text(f"[nianbao]\n{lines}", "utf-8")
+    return site
+
+
+# -- a plugin that does not import -----------------------------------------------------
+
+
+def test_installed_plugin_that_fails_to_import_is_a_warning(tmp_path):
+    site = _installed(tmp_path, broken="tests.plugins.broken_import")
+    proc = run_cli("check", "--select", "T", REPORT, pythonpath=[str(site)], autoload=True)
+    assert proc.returncode == 0  # checked without it
+    assert proc.stderr == (
+        "nianbao: warning: plugin tests.plugins.broken_import: failed to import: "
+        "ImportError: No module named 'province_database_driver'\n"
+    )
+    assert "未发现问题" in proc.stdout
+
+
+def test_installed_plugin_that_fails_to_import_is_exit_2_when_strict(tmp_path):
+    site = _installed(tmp_path, broken="tests.plugins.broken_import")
+    proc = run_cli(
+        "check", "--strict-plugins", REPORT, pythonpath=[str(site)], autoload=True
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr == (
+        "nianbao: error: plugin tests.plugins.broken_import: failed to import: "
+        "ImportError: No module named 'province_database_driver'\n"
+    )
+
+
+def test_strict_plugins_from_config(tmp_path):
+    site = _installed(tmp_path, broken="tests.plugins.broken_import")
+    (tmp_path / "nianbao.toml").write_text("strict_plugins = true\n", "utf-8")
+    proc = run_cli("check", REPORT, pythonpath=[str(site)], autoload=True, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("nianbao: error: plugin tests.plugins.broken_import:")
+
+
+def test_plugin_named_with_dash_dash_plugin_that_fails_to_import_is_exit_2(capsys):
+    """Asked for by name, a plugin that is not there is a usage error, strict or not."""
+    run = check("--plugin", "tests.plugins.broken_import", REPORT, capsys=capsys)
+    assert run.code == 2
+    assert run.err == (
+        "nianbao: error: --plugin tests.plugins.broken_import: cannot import: "
+        "ImportError: No module named 'province_database_driver'\n"
+    )
+
+
+# -- hooks that raise or return the wrong type --------------------------------------------
+
+
+def test_hook_that_raises_is_a_warning_naming_plugin_and_hook(capsys):
+    run = check("--plugin", "tests.plugins.raising_hooks", "--select", "T", REPORT, capsys=capsys)
+    assert (run.code, run.findings("tables-2021.json")) == (0, [])
+    assert run.err.splitlines() == [
+        "nianbao: warning: plugin tests.plugins.raising_hooks: hook nianbao_rules raised "
+        "RuntimeError: rules table not initialised",
+        "nianbao: warning: plugin tests.plugins.raising_hooks: hook nianbao_configure raised "
+        "KeyError: 'guizhou_deadline'",
+    ]
+
+
+def test_hook_that_raises_is_exit_2_when_strict(capsys):
+    run = check(
+        "--strict-plugins", "--plugin", "tests.plugins.raising_hooks", REPORT, capsys=capsys
+    )
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (
+        "nianbao: error: plugin tests.plugins.raising_hooks: hook nianbao_rules raised "
+        "RuntimeError: rules table not initialised\n"
+    )
+
+
+def test_hooks_that_return_wrong_types_are_warnings(capsys):
+    run = check("--plugin", "tests.plugins.wrong_types", "--select", "T", REPORT, capsys=capsys)
+    assert (run.code, run.findings("tables-2021.json")) == (0, [])
+    lines = run.err.splitlines()
+    assert len(lines) == 4
+    for line, expected in zip(lines, WRONG_TYPES, strict=True):
+        assert line.startswith(f"nianbao: warning: {expected}")
+
+
+def test_hooks_that_return_wrong_types_are_exit_2_when_strict(capsys):
+    run = check("--strict-plugins", "--plugin", "tests.plugins.wrong_types", REPORT, capsys=capsys)
+    assert run.code == 2
+    assert run.err == f"nianbao: error: {WRONG_TYPES[0]} (and 3 more plugin failures)\n"
+
+
+def test_rule_that_yields_the_wrong_type_is_e003(capsys):
+    run = check("--plugin", "tests.plugins.bad_yield", "--select", "BAD", REPORT, capsys=capsys)
+    assert (run.code, run.findings("tables-2021.json")) == (1, [("E003", "")])
+    assert run.messages("tables-2021.json") == [
+        "rule BAD001 (plugin tests.plugins.bad_yield) failed and was skipped: "
+        "TypeError: yielded str, expected nianbao.Violation"
+    ]
+
+
+def test_rule_that_raises_is_exit_2_when_strict(capsys):
+    run = check("--strict-plugins", "--plugin", "tests.plugins.raising_rule", REPORT, capsys=capsys)
+    assert run.code == 2
+    assert ("E003", "") in run.findings("tables-2021.json")  # the output is still written
+
+
+# -- a rule that hangs --------------------------------------------------------------------
+
+HANG_ARGS = ("--plugin", "tests.plugins.hanging_rule", "--select", "HANG", "--format", "json")
+TIMED_OUT = [
+    "rule HANG001 (plugin tests.plugins.hanging_rule) failed and was skipped: "
+    "RuleTimeout: stopped after 0.2 s (rule_timeout)",
+    "rule HANG002 (plugin tests.plugins.hanging_rule) failed and was skipped: "
+    "RuleTimeout: stopped after 0.2 s (rule_timeout)",
+]
+
+
+def _hang_result(proc) -> list[tuple[str, str, str]]:
+    findings = json.loads(proc.stdout)["reports"][0]["findings"]
+    return [(f["rule"], f["pointer"], f["message"]) for f in findings]
+
+
+def test_hanging_rule_is_stopped_and_the_run_goes_on():
+    proc = run_cli("check", "--lang", "en", "--rule-timeout", "0.2", *HANG_ARGS, REPORT, timeout=60)
+    assert proc.returncode == 1
+    assert _hang_result(proc) == [
+        ("E003", "", TIMED_OUT[0]),
+        ("E003", "", TIMED_OUT[1]),
+        ("HANG003", "/title", "HANG003"),
+    ]
+
+
+def test_hanging_rule_with_strict_plugins_is_exit_2():
+    proc = run_cli(
+        "check", "--lang", "en", "--rule-timeout", "0.2", "--strict-plugins", *HANG_ARGS, REPORT,
+        timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert [r for r, _, _ in _hang_result(proc)] == ["E003", "E003", "HANG003"]
+
+
+def test_rule_timeout_from_config(tmp_path):
+    (tmp_path / "nianbao.toml").write_text("rule_timeout = 0.2\n", "utf-8")
+    proc = run_cli("check", "--lang", "en", *HANG_ARGS, REPORT, cwd=tmp_path, timeout=60)
+    assert _hang_result(proc)[0] == ("E003", "", TIMED_OUT[0])
+
+
+@pytest.mark.parametrize("value", ["-1", "soon"])
+def test_bad_rule_timeout_is_exit_2(value, capsys):
+    from nianbao.cli import main
+
+    assert main(["check", "--rule-timeout", value, REPORT]) == 2
+    assert "Traceback" not in capsys.readouterr().err
