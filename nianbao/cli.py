@@ -250,7 +250,10 @@ def _check(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -
         print("nianbao: warning: no report files found in " + " ".join(args.paths), file=sys.stderr)
     for name, target in outputs:
         color = target is None and _use_color(args.color)
-        text = checker.reporters[name].render(run, color=color)
+        try:
+            text = checker.reporters[name].render(run, color=color)
+        except Exception as exc:  # a reporter plugin's bug: no half output, exit 2
+            raise PluginError(f"reporter {name!r} failed: {type(exc).__name__}: {exc}") from None
         if target is None:
             sys.stdout.write(text)
             sys.stdout.flush()
@@ -282,27 +285,58 @@ def _use_color(mode: str) -> bool:
 
 
 def _refuse_overwriting_inputs(targets: list[str], inputs: list[str]) -> None:
+    """An output may not be an input — by path, symlink or hard link."""
     resolved = {Path(p).resolve() for p in inputs}
+    inodes = set()
+    for p in inputs:
+        try:
+            st = os.stat(p)
+        except OSError:
+            continue
+        inodes.add((st.st_dev, st.st_ino))
     for target in targets:
-        if Path(target).resolve() in resolved:
+        try:
+            st = os.stat(target)
+            same_file = (st.st_dev, st.st_ino) in inodes
+        except OSError:
+            same_file = False
+        if same_file or Path(target).resolve() in resolved:
             raise UsageError(f"refusing to write output to {target}: it is an input file")
 
 
 def write_atomic(target: str | Path, text: str | bytes) -> None:
-    """Write via a temporary file and rename, so an interrupted run leaves no half file."""
+    """Write via a temporary file and rename, so an interrupted run leaves no half file.
+
+    The temporary file sits next to the target (a rename within one file system is
+    atomic) and is removed whatever interrupts the write, Ctrl-C included. The file
+    gets the target's old permissions, or the usual ones for a new file.
+    """
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        mode = os.stat(target).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 # -- extract ----------------------------------------------------------------
