@@ -122,8 +122,8 @@ def main(argv: list[str]) -> int:
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp, "report.html")
-        nianbao(["check", source, "--format", f"html={page}", "--fail-on", "never"])
-        screenshot(browser, page, Path(target), size="1200,1500")
+        nianbao(["check", source, "--format", f"html={page}"])
+        screenshot(browser, page, Path(target), size="1200,1950")
     print(f"wrote {target}")
     return 0
 
