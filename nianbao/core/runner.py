@@ -40,7 +40,9 @@ class Options:
     exclude: Sequence[str] = ()
     published: str | None = None
     keep_tables: bool = False
-    entry_points: bool = True
+    entry_points: bool = field(
+        default_factory=lambda: not os.environ.get("NIANBAO_DISABLE_PLUGIN_AUTOLOAD")
+    )
     config: dict[str, Any] = field(default_factory=dict)
 
 
