@@ -17,6 +17,7 @@ from tests.reporters.conftest import validate_sarif
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("NIANBAO_DISABLE_PLUGIN_AUTOLOAD", "1")  # built-in plugins only
     reports = tmp_path / "reports"
     reports.mkdir()
     shutil.copy(FIXTURES / "reporters/024-lines.json", reports / "a.json")

@@ -19,6 +19,7 @@ T301 = "/tables/applications/carried_forward/commercial"
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("NIANBAO_DISABLE_PLUGIN_AUTOLOAD", "1")  # built-in plugins only
     (tmp_path / "reports" / "2023").mkdir(parents=True)
     shutil.copy(FIXTURES / "corpus/024.json", tmp_path / "reports/2023/a.json")
     shutil.copy(FIXTURES / "corpus/034.json", tmp_path / "reports/2023/b.json")

@@ -35,6 +35,12 @@ def validate_sarif(text: str) -> dict[str, Any]:
     return doc
 
 
+@pytest.fixture(autouse=True)
+def no_installed_plugins(monkeypatch):
+    """In-process CLI runs load only the built-ins, whatever else is installed."""
+    monkeypatch.setenv("NIANBAO_DISABLE_PLUGIN_AUTOLOAD", "1")
+
+
 @pytest.fixture(scope="session")
 def table_checker() -> Checker:
     """A real checker that keeps tables (what the CLI builds when html is selected)."""
