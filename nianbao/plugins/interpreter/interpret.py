@@ -49,21 +49,21 @@ def _regions(flat: Flat, lay: Layout) -> dict[str, tuple[int, int]]:
             if PART_TOPICS[topic].search(heading) and topic not in regions:
                 regions[topic] = (part.end, part.body_end)
                 break
-    starts = sorted([p.start for p in lay.parts] + [lay.body_end])
+    starts = [p.start for p in lay.parts]
+    found: dict[str, int] = {}
     cursor = lay.body_start
     for topic in ("proactive", "applications", "reviews"):
         if topic in regions:
             cursor = regions[topic][1]
             continue
         m = ANCHORS[topic].search(flat.text, cursor, lay.body_end)
-        if not m:
-            continue
-        end = next((s for s in starts if s > m.start()), lay.body_end)
-        later = [r[0] for t, r in regions.items() if r[0] > m.start()]
-        if later:
-            end = min(end, min(later))
-        regions[topic] = (m.start(), end)
-        cursor = end
+        if m:
+            found[topic] = m.start()
+            cursor = m.end()
+    begins = sorted(starts + list(found.values()) + [r[0] for r in regions.values()])
+    for topic, start in found.items():
+        end = next((s for s in begins if s > start), lay.body_end)
+        regions[topic] = (start, end)
     return regions
 
 

@@ -130,7 +130,7 @@ def find_title(flat: Flat, limit: int) -> tuple[int, int, str] | None:
             continue
         norm = text[frag.start : frag.end]
         m = TITLE_WORDS.search(norm)
-        if not m:
+        if not m or not YEAR_IN_TITLE.search(norm[: m.end()]):
             continue
         start, end = frag.start, frag.end
         label = re.match(r"标题\s*:\s*", norm)

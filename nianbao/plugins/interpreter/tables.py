@@ -84,6 +84,7 @@ class TableReader:
         self.model = model
         self.out = Tables()
         self._starts = [f.start for f in flat.frags]
+        self._empty = {f.start: f for f in flat.frags if f.start == f.end and f.row is not None}
 
     # -- pieces ---------------------------------------------------------------
 
@@ -135,6 +136,9 @@ class TableReader:
     # -- provenance and findings ----------------------------------------------------
 
     def _where(self, pos: int, text: str) -> dict[str, Any]:
+        empty = self._empty.get(pos)
+        if empty is not None and not text:
+            return {**empty.where, "text": text}  # a blank cell has no characters of its own
         return self.flat.where(pos, text)
 
     def _say(self, rule: str, pointer: str, values: dict[str, Any], variant: str | None) -> None:
@@ -265,6 +269,8 @@ class TableReader:
             if any(not is_blank(p.text) and is_numeric_piece(p.text) for p in run):
                 values, anchor = run, hit
                 break
+            if len(run) >= 15 and not values:  # a printed row of blank cells
+                values, anchor = run, hit
         last = anchor
         kinds = ["count"] * 15
         reading = read_row(values, kinds, groups_of_five_sum)
