@@ -14,7 +14,15 @@ from typing import Any
 
 Spec = list[list[tuple[str, int, int]]]  # rows of (text, rowspan, colspan)
 
-APPLICANT = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other", "total")
+APPLICANT = (
+    "natural_person",
+    "commercial",
+    "research",
+    "social_welfare",
+    "legal_services",
+    "other",
+    "total",
+)
 WITHHELD = (
     ("state_secret", "1.属于国家秘密"),
     ("prohibited_by_law", "2.其他法律行政法规禁止公开"),
@@ -66,33 +74,65 @@ def proactive_spec(report: dict[str, Any], fw: bool = False) -> Spec:
     if report["edition"] == "2019":
         rows: Spec = [
             [("第二十条第（一）项", 1, 4)],
-            [("信息内容", 1, 1), ("本年新\n制作数量", 1, 1), ("本年新\n公开数量", 1, 1), ("对外公开总数量", 1, 1)],
+            [
+                ("信息内容", 1, 1),
+                ("本年新\n制作数量", 1, 1),
+                ("本年新\n公开数量", 1, 1),
+                ("对外公开总数量", 1, 1),
+            ],
         ]
         for key, label in (("regulations", "规章"), ("normative_documents", "规范性文件")):
-            rows.append([(label, 1, 1)] + [(v(key, c), 1, 1) for c in ("made", "published", "total_published")])
+            rows.append(
+                [(label, 1, 1)]
+                + [(v(key, c), 1, 1) for c in ("made", "published", "total_published")]
+            )
         for caption, items in (
-            ("第二十条第（五）项", (("licensing", "行政许可"), ("other_services", "其他对外管理服务事项"))),
+            (
+                "第二十条第（五）项",
+                (("licensing", "行政许可"), ("other_services", "其他对外管理服务事项")),
+            ),
             ("第二十条第（六）项", (("punishment", "行政处罚"), ("coercion", "行政强制"))),
         ):
             rows.append([(caption, 1, 4)])
-            rows.append([("信息内容", 1, 1), ("上一年项目数量", 1, 1), ("本年增/减", 1, 1), ("处理决定数量", 1, 1)])
+            rows.append(
+                [
+                    ("信息内容", 1, 1),
+                    ("上一年项目数量", 1, 1),
+                    ("本年增/减", 1, 1),
+                    ("处理决定数量", 1, 1),
+                ]
+            )
             for key, label in items:
-                rows.append([(label, 1, 1)] + [(v(key, c), 1, 1) for c in ("previous", "change", "decisions")])
+                rows.append(
+                    [(label, 1, 1)]
+                    + [(v(key, c), 1, 1) for c in ("previous", "change", "decisions")]
+                )
         rows += [
             [("第二十条第（八）项", 1, 4)],
             [("信息内容", 1, 1), ("上一年项目数量", 1, 1), ("本年增/减", 1, 2)],
             [("行政事业性收费", 1, 1), (v("fees", "previous"), 1, 1), (v("fees", "change"), 1, 2)],
             [("第二十条第（九）项", 1, 4)],
             [("信息内容", 1, 1), ("采购项目数量", 1, 1), ("采购总金额", 1, 2)],
-            [("政府集中采购", 1, 1), (v("procurement", "projects"), 1, 1), (v("procurement", "amount"), 1, 2)],
+            [
+                ("政府集中采购", 1, 1),
+                (v("procurement", "projects"), 1, 1),
+                (v("procurement", "amount"), 1, 2),
+            ],
         ]
         return rows
     rows = [
         [("第二十条第（一）项", 1, 4)],
-        [("信息内容", 1, 1), ("本年制发件数", 1, 1), ("本年废止件数", 1, 1), ("现行有效件数", 1, 1)],
+        [
+            ("信息内容", 1, 1),
+            ("本年制发件数", 1, 1),
+            ("本年废止件数", 1, 1),
+            ("现行有效件数", 1, 1),
+        ],
     ]
     for key, label in (("regulations", "规章"), ("normative_documents", "行政规范性文件")):
-        rows.append([(label, 1, 1)] + [(v(key, c), 1, 1) for c in ("issued", "repealed", "in_force")])
+        rows.append(
+            [(label, 1, 1)] + [(v(key, c), 1, 1) for c in ("issued", "repealed", "in_force")]
+        )
     rows += [
         [("第二十条第（五）项", 1, 4)],
         [("信息内容", 1, 1), ("本年处理决定数量", 1, 3)],
@@ -117,13 +157,24 @@ def applications_spec(report: dict[str, Any], fw: bool = False) -> Spec:
     edition = report["edition"]
     n_results = 2 + 8 + 3 + 5 + (1 if edition == "2019" else 3) + 1
     rows: Spec = [
-        [("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3), ("申请人情况", 1, 7)],
+        [
+            ("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3),
+            ("申请人情况", 1, 7),
+        ],
         [("自然人", 2, 1), ("法人或其他组织", 1, 5), ("总计", 2, 1)],
-        [("商业\n企业", 1, 1), ("科研\n机构", 1, 1), ("社会公益组织", 1, 1), ("法律服务机构", 1, 1), ("其他", 1, 1)],
+        [
+            ("商业\n企业", 1, 1),
+            ("科研\n机构", 1, 1),
+            ("社会公益组织", 1, 1),
+            ("法律服务机构", 1, 1),
+            ("其他", 1, 1),
+        ],
         [("一、本年新收政府信息公开申请数量", 1, 3)] + values("new_received"),
         [("二、上年结转政府信息公开申请数量", 1, 3)] + values("carried_over"),
-        [("三、本年度办理结果", n_results, 1), ("（一）予以公开", 1, 2)] + values("results", "granted"),
-        [("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", 1, 2)] + values("results", "partially_granted"),
+        [("三、本年度办理结果", n_results, 1), ("（一）予以公开", 1, 2)]
+        + values("results", "granted"),
+        [("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", 1, 2)]
+        + values("results", "partially_granted"),
     ]
     for group, label, items in (
         ("withheld", "（三）不予公开", WITHHELD),
@@ -201,26 +252,32 @@ def blocks(report: dict[str, Any], fw: bool = False) -> list[tuple[str, Any]]:
     return out
 
 
-def to_html(report: dict[str, Any], *, charset: str = "utf-8", fullwidth: bool = False, nbsp: bool = False) -> str:
+def to_html(
+    report: dict[str, Any], *, charset: str = "utf-8", fullwidth: bool = False, nbsp: bool = False
+) -> str:
     """A government-site page: meta charset, h1 title, <p> text, tables with rowspan/colspan."""
     esc = html.escape
     lines = [
         "<!DOCTYPE html>",
         f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">',
         f"<title>{esc(report.get('title') or '')}</title></head>",
-        "<body><div class=\"nav\"><a href=\"/\">首页</a> &gt; 政府信息公开年报</div>",
+        '<body><div class="nav"><a href="/">首页</a> &gt; 政府信息公开年报</div>',
     ]
     for kind, content in blocks(report, fullwidth):
         if kind == "title":
             lines.append(f"<h1>{esc(content)}</h1>")
         elif kind == "meta":
-            lines.append(f'<div class="info"><span>{esc(content)}</span> 字体：[<a>大</a> <a>中</a> <a>小</a>]</div>')
+            lines.append(
+                f'<div class="info"><span>{esc(content)}</span> 字体：[<a>大</a> <a>中</a> <a>小</a>]</div>'
+            )
         elif kind == "table":
             lines.append('<table border="1" cellspacing="0">')
             for row in content:
                 cells = []
                 for text, rs, cs in row:
-                    attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+                    attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (
+                        f' colspan="{cs}"' if cs > 1 else ""
+                    )
                     body = "<br>".join(esc(t) for t in text.split("\n"))
                     if nbsp:
                         body = f"&nbsp;{body}&nbsp;" if body else "&nbsp;"
@@ -231,7 +288,9 @@ def to_html(report: dict[str, Any], *, charset: str = "utf-8", fullwidth: bool =
             lines.append(f'<p style="text-align:right">{esc(content)}</p>')
         else:
             lines.append(f"<p>{esc(content)}</p>")
-    lines.append('<div class="footer">关于我们 | 联系我们 | 网站地图<br>版权所有 ICP备00000000号</div>')
+    lines.append(
+        '<div class="footer">关于我们 | 联系我们 | 网站地图<br>版权所有 ICP备00000000号</div>'
+    )
     lines.append("</body></html>")
     return "\n".join(lines) + "\n"
 

@@ -10,9 +10,7 @@ import pytest
 from tests.readers import render
 from tests.readers.helpers import FIXTURES, cell_differences, load
 
-MODELS = sorted(
-    p for p in FIXTURES.rglob("*.json") if "tables" in load(p) and "edition" in load(p)
-)
+MODELS = sorted(p for p in FIXTURES.rglob("*.json") if "tables" in load(p) and "edition" in load(p))
 FORMATS = {
     "html": lambda r, p: p.write_text(render.to_html(r), encoding="utf-8"),
     "txt": lambda r, p: p.write_text(render.to_text(r), encoding="utf-8"),
@@ -83,8 +81,14 @@ def test_every_value_has_provenance(checker, tmp_path):
             yield pointer
 
     missing = [
-        p for p in walk(got, "") if p not in prov and not p.startswith("/parts/") or (
-            p.startswith("/parts/") and p.rsplit("/", 1)[-1] in ("heading", "text") and p not in prov
+        p
+        for p in walk(got, "")
+        if p not in prov
+        and not p.startswith("/parts/")
+        or (
+            p.startswith("/parts/")
+            and p.rsplit("/", 1)[-1] in ("heading", "text")
+            and p not in prov
         )
     ]
     assert [p for p in missing if not p.endswith("/number")] == []

@@ -17,7 +17,16 @@ def test_seed_reads_into_its_hand_made_model(checker):
     got = checker.read(str(SEED)).report
     want = load(SEED_JSON)
     assert cell_differences(got, want) == []
-    for key in ("edition", "title", "year", "agency", "published", "preamble", "parts", "signature"):
+    for key in (
+        "edition",
+        "title",
+        "year",
+        "agency",
+        "published",
+        "preamble",
+        "parts",
+        "signature",
+    ):
         assert got[key] == want[key], key
 
 
@@ -102,7 +111,9 @@ def test_page_metadata_of_a_crawl(checker):
     assert report["published"] == "2022-01-25"
     assert report["signature"] == {"name": "平潭综合实验区君山片区管理局", "date": "2022-01-07"}
     assert report["year"] == 2021
-    assert "Normal" not in report["preamble"] and "MsoNormalTable" not in report["parts"][-1]["text"]
+    assert (
+        "Normal" not in report["preamble"] and "MsoNormalTable" not in report["parts"][-1]["text"]
+    )
     assert [p["number"] for p in report["parts"]] == [1, 2, 3, 4, 5, 6]
 
 

@@ -148,7 +148,7 @@ def find_title(flat: Flat, limit: int) -> tuple[int, int, str] | None:
             words = text[before.start : before.end]
             if 2 <= len(words) <= 30 and not re.search(r"[。,:;]", words):
                 start = before.start
-        return start, end, flat.printed(start, end)
+        return start, end, flat.printed(start, end).replace("\n", "")
     meta = flat.document.meta.get("title")
     if isinstance(meta, str) and TITLE_WORDS.search(meta):
         return -1, -1, meta.strip()

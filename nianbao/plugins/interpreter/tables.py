@@ -237,6 +237,8 @@ class TableReader:
             pointer = hit.label.rows[self.edition]
             filled = [v for v in values if not is_blank(v.text)]
             if pointer is None:
+                # Under a caption or group label only numbers make a row (not a split label cell).
+                filled = [v for v in filled if is_numeric_piece(v.text)]
                 if filled:
                     self._extra(table, None, self.flat.printed(hit.start, hit.end), hit.start)
                 elif not values:

@@ -54,9 +54,9 @@ class PdfReader:
                 items: list[tuple[float, Block]] = []
                 boxes = []
                 for table in found:
-                    tables += 1
-                    block = _table(page, table, number, tables)
+                    block = _table(page, table, number, tables + 1)
                     if block is not None:
+                        tables += 1
                         items.append((table.bbox[1], block))
                         boxes.append(table.bbox)
                 outside = page.filter(lambda obj, boxes=boxes: not _inside(obj, boxes))
@@ -98,8 +98,8 @@ def _table(page: Any, table: Any, page_number: int, number: int) -> Block | None
         return None
     xs = _edges([c[0] for c in cells] + [c[2] for c in cells])
     ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
-    if len(xs) < 2 or len(ys) < 2:
-        return None
+    if len(xs) < 3 or len(ys) < 2:
+        return None  # one column: a box drawn around text, not a table
     grid: list[list[Cell | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
     for x0, top, x1, bottom in sorted(cells, key=lambda c: (c[1], c[0])):
         c0, c1 = _index(xs, x0), _index(xs, x1)
@@ -108,16 +108,34 @@ def _table(page: Any, table: Any, page_number: int, number: int) -> Block | None
             continue
         text = page.within_bbox((x0, top, x1, bottom), strict=False).extract_text() or ""
         cell = Cell(
-            text.strip(), {"page": page_number, "table": number, "row": r0 + 1, "cell": c0 + 1}
+            tidy(text.strip()),
+            {"page": page_number, "table": number, "row": r0 + 1, "cell": c0 + 1},
         )
         for r in range(r0, r1):
             for c in range(c0, c1):
                 if grid[r][c] is None:
                     grid[r][c] = cell
     rows = [[cell or Cell("", {}) for cell in row] for row in grid]
-    if len(rows) == 1 and len(rows[0]) == 1:
-        return None  # a box drawn around text, not a table
     return Block("table", rows=rows, where={"page": page_number, "table": number})
+
+
+_CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+_GAP = re.compile(rf"(?<={_CJK}) (?=[0-9A-Za-z])|(?<=[0-9A-Za-z]) (?={_CJK})")
+
+
+def tidy(text: str) -> str:
+    """Undo the text layer's artefacts: spaces between 汉字 and digits (``2024 年``)."""
+    return _GAP.sub("", text)
+
+
+def join_lines(lines: list[str]) -> str:
+    """Lines wrapped by the layout → one paragraph (no break inside Chinese text)."""
+    out = ""
+    for line in lines:
+        if out and re.match(r"[0-9A-Za-z]", line[:1]) and re.search(r"[0-9A-Za-z,.;:]$", out):
+            out += " "
+        out += line
+    return out
 
 
 def _paragraphs(page: Any, page_number: int) -> list[tuple[float, Block]]:
@@ -143,29 +161,17 @@ def _paragraphs(page: Any, page_number: int) -> list[tuple[float, Block]]:
         indented = line["x0"] - left > em * 1.2
         starts = previous_short or indented or bool(_HEADING.match(text))
         if starts and current:
-            out.append(
-                (
-                    top,
-                    Block(
-                        "paragraph",
-                        "\n".join(current),
-                        where={"page": page_number, "line": first_line},
-                    ),
-                )
-            )
+            out.append((top, _block(current, page_number, first_line)))
             current = []
         if not current:
             top = line["top"]
             first_line = n
-        current.append(text)
+        current.append(tidy(text))
         previous_short = right - line["x1"] > em * 2
     if current:
-        out.append(
-            (
-                top,
-                Block(
-                    "paragraph", "\n".join(current), where={"page": page_number, "line": first_line}
-                ),
-            )
-        )
+        out.append((top, _block(current, page_number, first_line)))
     return out
+
+
+def _block(lines: list[str], page: int, line: int) -> Block:
+    return Block("paragraph", join_lines(lines), where={"page": page, "line": line})
