@@ -123,3 +123,11 @@ def test_extract_writes_the_model(tmp_path):
     assert code == 0
     assert f"{SEED}:576 T003" in err
     assert load(out)["tables"]["proactive"]["normative_documents"]["made"] == 242
+
+
+def test_published_flag_overrides_the_page_and_its_provenance(tmp_path):
+    out = tmp_path / "r.json"
+    code, _, _ = cli("extract", "--published", "2021-02-01", str(SEED), "-o", str(out))
+    report = load(out)
+    assert code == 0 and report["published"] == "2021-02-01"
+    assert report["provenance"]["/published"] == {"text": "--published 2021-02-01"}
