@@ -33,9 +33,9 @@ class Reader(Protocol):
     """A file-type plugin: ``read(data, path) -> Document``; raises ReadError.
 
     A reader may also have ``signatures``: the leading bytes its files start with
-    (``(b"%PDF-",)``). Then a file whose bytes do not start so is refused before the
-    reader sees it, and named by the reader whose signature it does carry ("named
-    .docx, but the content is a .pdf file").
+    (``(b"%PDF",)``). A file named for this reader whose bytes start with another
+    reader's signature is then refused before either parses it, and named for what it
+    is ("named .docx, but the content is a .pdf file").
     """
 
     name: str
@@ -184,15 +184,20 @@ def _too_deep(limits: Limits) -> str:
 def _content_problem(
     data: bytes, suffix: str, reader: Reader, readers: Mapping[str, Reader]
 ) -> str | None:
-    """A file whose bytes are another type than its name says (a .pdf named .docx)."""
+    """A file whose bytes carry another reader's signature (a .pdf named .docx).
+
+    Content that matches no known signature is left to the reader, which knows its
+    own format's near misses (an old .doc renamed .docx) best.
+    """
     expected = tuple(getattr(reader, "signatures", ()) or ())
-    if not expected or data.startswith(expected):
+    head = data[:1024].lstrip()
+    if not expected or head.startswith(expected):
         return None
     for other_suffix, other in sorted(readers.items()):
         sigs = tuple(getattr(other, "signatures", ()) or ())
-        if other is not reader and sigs and data.startswith(sigs):
+        if other is not reader and sigs and head.startswith(sigs):
             return f"named {suffix}, but the content is a {other_suffix} file"
-    return f"not a {suffix} file (its first bytes are {data[:8]!r})"
+    return None
 
 
 def _json_kind(value: Any) -> str:

@@ -192,7 +192,8 @@ def _html(draw: st.DrawFn, depth: int = 0) -> str:
 def _mutated(draw: st.DrawFn, suffix: str) -> bytes:
     seed = SEEDS[suffix]
     text = draw(_html()) if suffix == ".html" and draw(st.booleans()) else seed
-    data = bytearray(text.encode(draw(st.sampled_from(["utf-8", "gbk", "gb18030", "utf-16"]))))
+    encoding = draw(st.sampled_from(["utf-8", "gbk", "gb18030", "utf-16"]))
+    data = bytearray(text.encode(encoding, "replace"))
     for _ in range(draw(st.integers(0, 8))):
         if not data:
             break
@@ -236,5 +237,27 @@ def test_reader_fuzz(suffix, reader, examples):
     def prop(data: bytes) -> None:
         assume(data)
         _reader_never_raises(suffix, reader, data)
+
+    prop()
+
+
+@pytest.mark.parametrize(
+    "suffix",
+    [s for s, _ in _readers()] or [pytest.param(None, marks=pytest.mark.skip("no readers"))],
+)
+@pytest.mark.parametrize("examples", [SMALL, pytest.param(BIG // 4, marks=pytest.mark.fuzz)])
+def test_document_pipeline_fuzz(suffix, examples):
+    """Reader, interpreter and rules together: no crash of any of them, only findings."""
+    health = [HealthCheck.too_slow, HealthCheck.data_too_large]
+
+    @settings(max_examples=examples, deadline=None, suppress_health_check=health)
+    @given(data=_mutated(suffix))
+    def prop(data: bytes) -> None:
+        c = checker()
+        result = c.engine.check(c.read(f"fuzz{suffix}", data=data))
+        for f in result.findings:
+            assert f.rule != "E003", f.message
+            reason = str(f.values.get("reason", ""))
+            assert not reason.startswith(("interpreting the document failed", "reader ")), reason
 
     prop()

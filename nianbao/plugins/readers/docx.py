@@ -19,6 +19,7 @@ from nianbao.core.io import ReadError
 class DocxReader:
     name = "docx"
     suffixes = (".docx",)
+    signatures = (b"PK\x03\x04",)  # a zip package (nianbao.core.io.Reader)
 
     def read(self, data: bytes, path: str) -> Document:
         import docx

@@ -15,6 +15,10 @@ from charset_normalizer import from_bytes
 from nianbao.core.io import ReadError
 
 _GB = {"gb2312", "gbk", "gb18030", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
+_ANY_BYTES = {  # charsets under which every byte sequence is valid text
+    "latin-1", "latin1", "iso-8859-1", "iso8859-1", "l1", "windows-1252", "cp1252",
+    "us-ascii", "ascii", "iso-8859-15", "windows-1250", "cp1250",
+}  # fmt: skip
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -31,9 +35,20 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """(text, encoding used); raises ReadError if no encoding fits."""
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return data.decode(name), name
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise ReadError(
+                    f"starts with a {name} byte-order mark but is not {name} text "
+                    f"(invalid byte at offset {exc.start})"
+                ) from None
     tried: list[str] = []
-    for name in ([canonical(declared)] if declared else []) + ["utf-8"]:
+    order = ([canonical(declared)] if declared else []) + ["utf-8"]
+    if order[0] in _ANY_BYTES and not data.isascii():
+        # a single-byte charset decodes any bytes, so it cannot be wrong — and a Chinese
+        # page that declares one (a misconfigured server) would come out as mojibake
+        order = ["utf-8", "gb18030", order[0]]
+    for name in order:
         try:
             codecs.lookup(name)
         except LookupError:

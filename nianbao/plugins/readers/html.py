@@ -238,10 +238,14 @@ class HtmlReader:
             raise ReadError("the file is empty")
         text, encoding = decode(data, _declared_charset(data))
         text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+        parser = lxml.html.HTMLParser()
         try:
-            root = lxml.html.document_fromstring(text)
+            root = lxml.html.document_fromstring(text, parser=parser)
         except (etree.ParserError, ValueError) as exc:
             raise ReadError(f"not readable HTML: {exc}") from None
+        if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+            # libxml2 stops at 256 levels and drops the rest: never check half a page
+            raise ReadError("the page is nested too deeply (over 256 levels) to be read whole")
         meta: dict[str, Any] = {"encoding": encoding}
         title = root.find(".//title")
         if title is not None and title.text_content().strip():

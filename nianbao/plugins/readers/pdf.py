@@ -29,6 +29,7 @@ EDGE = 2.0  # points: edges closer than this are one grid line
 class PdfReader:
     name = "pdf"
     suffixes = (".pdf",)
+    signatures = (b"%PDF",)  # nianbao.core.io.Reader: a .docx named .pdf is named as such
 
     def read(self, data: bytes, path: str) -> Document:
         import pdfplumber
@@ -41,7 +42,12 @@ class PdfReader:
         except PDFSyntaxError as exc:
             raise ReadError(f"not a readable PDF: {exc}") from None
         except Exception as exc:  # encrypted or broken files raise several pdfminer types
-            raise ReadError(f"not a readable PDF: {type(exc).__name__}: {exc}") from None
+            inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+            if type(inner).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError"):
+                raise ReadError(
+                    "the PDF is encrypted (it needs a password); save an unprotected copy"
+                ) from None
+            raise ReadError(f"not a readable PDF: {type(inner).__name__}: {inner}") from None
         blocks: list[Block] = []
         chars = 0
         tables = 0
