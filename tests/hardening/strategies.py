@@ -30,9 +30,18 @@ VOCAB = [
     "（", "）", "，", "。", "：", "\n", " ", "０１２", "零", "一", "二", "十", "百",
 ]  # fmt: skip
 
+# long runs of one piece ("aaaa…!", "0000…", "@@@@…"): what makes a backtracking regex blow up
+REPEATS = st.builds(
+    lambda piece, n, tail: piece * n + tail,
+    st.sampled_from([*VOCAB, "a", "0", "1.", "a@", "-", "x", "ab", " \n"]),
+    st.integers(50, 3000),
+    st.sampled_from(["", "!", "@", "年", "\n", "件"]),
+)
+
 TEXT = st.one_of(
     st.text(max_size=40),
     st.lists(st.sampled_from(VOCAB), max_size=25).map("".join),
+    REPEATS,
 )
 
 
