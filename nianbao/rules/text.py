@@ -61,7 +61,8 @@ def texts(report: dict[str, Any], *, headings: bool = False) -> Iterator[tuple[s
 
 def quote(text: str, start: int, end: int, width: int = 12) -> str:
     """The printed words around ``text[start:end]``, on one line, for a message."""
-    left = max(0, start - width)
-    right = min(len(text), end + width)
+    left = max(0, start - width, text.rfind("\n", 0, start) + 1)
+    stop = text.find("\n", end)
+    right = min(len(text), end + width, stop if stop >= 0 else len(text))
     snippet = text[left:right].replace("\n", " ").strip()
     return ("…" if left else "") + snippet + ("…" if right < len(text) else "")

@@ -75,7 +75,10 @@ def edition_fits_year(
         return
     expected = due[-1]
     if ctx.edition != expected:
-        yield Violation("/edition", {"edition": ctx.edition, "year": year, "expected": expected})
+        yield Violation(
+            "/edition",
+            {"edition": f"edition.{ctx.edition}", "year": year, "expected": f"edition.{expected}"},
+        )
 
 
 @check_function(
