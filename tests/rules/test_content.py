@@ -135,4 +135,3 @@ def test_edition_is_the_printed_format_not_the_year(checker):
     )
     report["preamble"] = report["preamble"].replace("2020年1月1日", "2023年1月1日")
     assert [f.rule for f in run_rules(checker, report, None)] == ["M002"]
-
