@@ -27,6 +27,7 @@ from nianbao.rules.functions.parts import (
     parts_present,
 )
 from nianbao.rules.functions.placeholders import no_placeholders
+from nianbao.rules.functions.text import matches
 
 FUNCTIONS = {
     "sum_equals": sum_equals,
@@ -52,4 +53,5 @@ FUNCTIONS = {
     "signed": signed,
     "contact_given": contact_given,
     "contact_field": contact_field,
+    "matches": matches,
 }
