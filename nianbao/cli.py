@@ -353,11 +353,16 @@ def _umask() -> int:
 
 def _extract(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -> int:
     source = checker.read(args.path)
+    prov = (source.report or {}).get("provenance")
     for rule_id, violation in source.findings:
         finding = checker.engine._finding(
-            rule_id, checker.ruleset.rules.get(rule_id), violation, {}
+            rule_id,
+            checker.ruleset.rules.get(rule_id),
+            violation,
+            prov if isinstance(prov, dict) else {},
         )
-        print(f"{args.path} {finding.rule} {finding.message}", file=sys.stderr)
+        place = f"{args.path}:{finding.line}" if finding.line is not None else args.path
+        print(f"{place} {finding.rule} {finding.message}", file=sys.stderr)
     if source.report is None:
         return 2
     text = json.dumps(source.report, ensure_ascii=False, indent=1) + "\n"
