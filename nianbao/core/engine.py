@@ -231,6 +231,8 @@ class Engine:
             if rule is not None
             else (Severity.ERROR if rule_id.startswith("E") else Severity.WARNING)
         )
+        if violation.severity is not None:
+            severity = violation.severity
         template = None
         messages = getattr(rule, "messages", None)
         if messages:
