@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 import nianbao
 from nianbao.core import baseline
 from nianbao.core.config import ConfigError, load_config
@@ -492,7 +494,20 @@ def explain_text(checker: Checker, rule_id: str) -> str | None:
             text = value.get(lang) or value.get("zh") if isinstance(value, dict) else value
         if text:
             lines += [f"## {head}", "", str(text).rstrip(), ""]
+        if key == "why" and getattr(rule, "options", None):
+            # the settings in force (a province pack may override them by id)
+            lines += [f"## {_OPTIONS_HEADING[lang]}", "", "```yaml"]
+            lines += yaml.safe_dump(
+                dict(rule.options), allow_unicode=True, sort_keys=False, width=100
+            ).splitlines()
+            lines += ["```", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+_OPTIONS_HEADING = {
+    "zh": "选项（规则包可按规则编号覆盖，overrides: {ID: {with: …}}）",
+    "en": "Options (a pack may override them by id: overrides: {ID: {with: …}})",
+}
 
 
 def _explain(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -> int:

@@ -33,9 +33,9 @@ def test_seed_reads_into_its_hand_made_model(checker):
 def test_seed_gives_the_findings_of_its_hand_made_model(checker):
     from_text = checker.check_file(str(SEED))
     from_json = checker.check_file(str(SEED_JSON))
-    assert finding_keys(from_text) == sorted(
-        finding_keys(from_json) + [REVIEWS_UNSPLITTABLE], key=lambda k: (k[0], k[1])
-    )
+    # the same findings: 表四 blank is one T003 at /tables/reviews either way
+    assert finding_keys(from_text) == finding_keys(from_json)
+    assert REVIEWS_UNSPLITTABLE in finding_keys(from_text)
     unsplit = next(f for f in from_text.findings if f.pointer == "/tables/reviews")
     assert unsplit.values["cells"] == 15 and unsplit.line == 576
 
