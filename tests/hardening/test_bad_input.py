@@ -38,8 +38,12 @@ E001_CASES = {
     "binary garbage": (bytes(range(256)) * 4, "not UTF-8 text (invalid byte at offset 128)"),
     "NUL bytes": (b"\x00" * 64, "invalid JSON: Expecting value"),
     "truncated JSON": (
-        GOOD[: GOOD.index('"applications"')].encode(),
-        "not valid JSON (line 30, column 3): invalid JSON: Expecting property name",
+        b'{"edition": "2021",\n "tables": {\n  "reviews": {"review": {"upheld": 1, "corr',
+        "not valid JSON (line 3, column 39): invalid JSON: Unterminated string starting at",
+    ),
+    "JSON cut after a comma": (
+        GOOD[: GOOD.index('"tables"')].encode(),
+        "invalid JSON: Expecting property name enclosed in double quotes",
     ),
     "JSON array": (b"[1, 2]", "the JSON is an array, not an object"),
     "JSON string": (b'"report"', "the JSON is a string, not an object"),
