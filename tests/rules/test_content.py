@@ -53,7 +53,7 @@ def test_luwo_example_gives_exactly_its_findings(checker):
     """The seed report, transcribed by hand: what the whole national pack must say.
 
     表四 prints 14 numbers for 15 cells (the blank one's place is unknown, so all
-    15 are null: T003 ×15); 规范性文件 printed 242 made / 14 published (T202);
+    15 are null: one T003 for 表四, printed as one row); 规范性文件 printed 242 made / 14 published (T202);
     part 六 is empty, info in the 2019 format (S004). Everything else — parts,
     year, edition, deadline (township, 2021-01-20 ≤ 01-31), statistics period,
     download statement, signature, contact — is in order.
@@ -61,14 +61,9 @@ def test_luwo_example_gives_exactly_its_findings(checker):
     report = json.loads((ROOT / "examples" / "luwo-2020.json").read_text("utf-8"))
     findings = run_rules(checker, report, None)
     got = [(f.rule, f.pointer, f.severity.label) for f in findings]
-    reviews = [
-        (f"/tables/reviews/{group}/{cell}")
-        for group in ("litigation_after_review", "litigation_direct", "review")
-        for cell in ("corrected", "other", "pending", "total", "upheld")
-    ]
     assert got == [
         ("S004", "/parts/5/text", "info"),
-        *[("T003", pointer, "warning") for pointer in reviews],
+        ("T003", "/tables/reviews", "warning"),
         ("T202", "/tables/proactive/normative_documents/published", "warning"),
     ]
     t202 = findings[-1]
