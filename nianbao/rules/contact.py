@@ -49,7 +49,9 @@ _AFTER_LABEL = re.compile(r"\s*(?:[:,]\s*)?")
 
 # -- values ---------------------------------------------------------------------
 
-_EMAIL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+# a local part is at most 64 characters (RFC 5321); unbounded, the search is quadratic in
+# a long run of letters or digits with no @
+_EMAIL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 _EMAIL_STRICT = re.compile(
     r"^[A-Za-z0-9](?:[A-Za-z0-9._%+\-]*[A-Za-z0-9_%+\-])?@"
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$"

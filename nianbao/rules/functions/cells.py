@@ -84,7 +84,9 @@ def not_blank(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Itera
         present = [p for p in cells if values[p] is not absent]
         blank = [p for p in present if values[p] is None]
         if row in whole and len(blank) > 1 and len(blank) == len(present):
-            yield Violation(row, {"cell": _rel(row), "table": _rel(base), "count": len(blank)}, "row")
+            yield Violation(
+                row, {"cell": _rel(row), "table": _rel(base), "count": len(blank)}, "row"
+            )
             continue
         for pointer in blank:
             yield Violation(pointer, {"cell": _rel(pointer), "table": _rel(base)})

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from nianbao.core.findings import Violation
+from nianbao.core.patterns import compile_pattern
 from nianbao.core.rules import CheckContext, check_function
 from nianbao.rules.contact import _EMAIL_RE, _URL_RE
 from nianbao.rules.parts import where_label
@@ -20,9 +21,12 @@ from nianbao.rules.text import as_text, fold
 # X-runs: two or more, or one glued to digits (20X年) or to a counter (X件, X局).
 _X = "Xx×ＸｘⅩ✕"
 _COUNTER = "件条个次场年月日号局处科人项万元家期篇份余多名所座栋批项户"
+# (a match starts where a digit run starts: tried inside a run of digits, the \d* would
+# make the search quadratic — minutes on a long run of 0s)
 _RUN = re.compile(
-    rf"(?<![A-Za-z])(?:\d*[{_X}]{{2,}}\d*|\d+[{_X}]+\d*|[{_X}](?=[{_COUNTER}]))(?![A-Za-z])"
+    rf"(?<![A-Za-z\d])(?:\d*[{_X}]{{2,}}\d*|\d+[{_X}]+\d*|[{_X}](?=[{_COUNTER}]))(?![A-Za-z])"
 )
+_LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]*[A-WYZa-wyz][A-Za-z]*")  # from a word's start
 _MULTIPLY = re.compile(r"^\d+[×xX]\d+$")
 _DEFAULT_PHRASES = [
     "待填写",
@@ -38,7 +42,7 @@ _DEFAULT_PHRASES = [
 def _blank_out(text: str) -> str:
     """URLs, e-mail addresses and Latin words replaced by spaces (same length)."""
     chars = list(fold(text))
-    for pattern in (_URL_RE, _EMAIL_RE, re.compile(r"[A-Za-z]*[A-WYZa-wyz][A-Za-z]*")):
+    for pattern in (_URL_RE, _EMAIL_RE, _LATIN_WORD):
         for m in pattern.finditer("".join(chars)):
             chars[m.start() : m.end()] = " " * (m.end() - m.start())
     return "".join(chars)
@@ -52,8 +56,8 @@ def placeholders(text: str, phrases: Iterable[str]) -> Iterator[tuple[int, int]]
             continue
         yield m.start(), m.end()
     folded = fold(text)
-    for phrase in phrases:
-        for m in re.finditer(phrase, folded):
+    for phrase in phrases:  # from packs too: RE2, linear time (nianbao/core/patterns.py)
+        for m in compile_pattern(phrase).finditer(folded):
             yield m.start(), m.end()
 
 
