@@ -183,7 +183,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("nianbao: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        return 0
+        # the reader of stdout went away (`| head`): stop quietly, but never as a pass —
+        # under `set -o pipefail` exit 0 would hide findings. 141 = 128 + SIGPIPE, as a shell says.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 141
 
 
 def _main(argv: list[str]) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import signal
@@ -176,3 +177,23 @@ def test_reporter_that_fails_writes_nothing(tmp_path, capsys):
     )
     assert out.read_text("utf-8") == OLD
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "report.txt"]
+
+
+class _ClosedPipe(io.TextIOBase):
+    """stdout whose reader has gone away (``nianbao check … | head -1``)."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation("no file descriptor")
+
+
+def test_closed_pipe_is_not_a_pass(tmp_path, monkeypatch, capsys):
+    """The output cannot be delivered: exit 141 (as for SIGPIPE), never 0 — pipefail sees it."""
+    from nianbao.cli import main
+
+    folder = _inputs(tmp_path)
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    assert main(["check", "--select", "T", str(folder / "a.json")]) == 141
+    assert capsys.readouterr().err == ""
