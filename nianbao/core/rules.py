@@ -24,6 +24,7 @@ from nianbao.core.findings import Severity, Violation
 from nianbao.core.model import EDITIONS, Model, lookup, pointer_to_path
 
 MAX_PACK_BYTES = 1_000_000
+_ABSENT = object()
 MAX_ALIASES = 50
 
 
@@ -57,7 +58,17 @@ class CheckContext:
     node) and ``rule`` before each call.
     """
 
-    __slots__ = ("report", "edition", "model", "path", "cell_errors", "config", "pointer", "rule")
+    __slots__ = (
+        "report",
+        "edition",
+        "model",
+        "path",
+        "cell_errors",
+        "config",
+        "pointer",
+        "rule",
+        "_cells",
+    )
 
     def __init__(
         self,
@@ -75,14 +86,29 @@ class CheckContext:
         self.config = config or {}
         self.pointer = ""
         self.rule: Rule | None = None
+        self._cells: dict[str, Any] | None = None
 
     @property
     def year(self) -> int | None:
         year = self.report.get("year")
         return year if isinstance(year, int) else None
 
+    @property
+    def cells(self) -> dict[str, Any]:
+        """Every node under ``/tables`` (and /tables itself) by pointer, flattened once per report.
+
+        Table rules read hundreds of cells; one dict lookup each is much cheaper than
+        walking the report per pointer.
+        """
+        if self._cells is None:
+            self._cells = flatten_tables(self.report)
+        return self._cells
+
     def value(self, pointer: str, default: Any = None) -> Any:
         """The value at an absolute pointer (``default`` if absent)."""
+        hit = self.cells.get(pointer, _ABSENT)
+        if hit is not _ABSENT:
+            return hit
         return lookup(self.report, pointer_to_path(pointer), default)
 
     def get(self, relative: str, default: Any = None) -> Any:
@@ -96,6 +122,26 @@ class CheckContext:
     def expand(self, pattern: str) -> tuple[str, ...]:
         """Absolute pointers the edition defines for a pattern relative to the node."""
         return self.model.expand(pattern, self.pointer)
+
+
+def flatten_tables(report: Any) -> dict[str, Any]:
+    """``{"/tables/applications/new_received/total": 3, …}``: every node under /tables."""
+    out: dict[str, Any] = {}
+    tables = report.get("tables") if isinstance(report, dict) else None
+    if not isinstance(tables, dict):
+        return out
+    out["/tables"] = tables
+    stack = [("/tables", tables)]
+    while stack:
+        prefix, node = stack.pop()
+        for key, value in node.items():
+            if not isinstance(key, str) or "/" in key or "~" in key:
+                continue  # not a schema key; the slow path handles escaping
+            pointer = f"{prefix}/{key}"
+            out[pointer] = value
+            if type(value) is dict:
+                stack.append((pointer, value))
+    return out
 
 
 RuleFunc = Callable[[dict[str, Any], CheckContext], Iterable[Violation]]
@@ -143,14 +189,11 @@ class Rule:
         opts = self.options
         for pattern in self.given:
             for pointer in ctx.model.expand(pattern):
-                node = lookup(report, pointer_to_path(pointer), _ABSENT)
+                node = ctx.value(pointer, _ABSENT)
                 if node is _ABSENT:
                     continue
                 ctx.pointer = pointer
                 yield from fn(node, opts, ctx)
-
-
-_ABSENT = object()
 
 
 # ---------------------------------------------------------------------------

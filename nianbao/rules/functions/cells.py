@@ -41,12 +41,17 @@ def complete(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterab
     stack = [(schema_node, node, ctx.pointer)]
     while stack:
         snode, value, pointer = stack.pop()
-        for key, child in snode.children.items():
-            ptr = f"{pointer}/{key}"
-            if key not in value:
+        children = snode.children
+        if value.keys() >= children.keys():  # the common case: nothing missing here
+            missing: set[str] | tuple[()] = ()
+        else:
+            missing = children.keys() - value.keys()
+        for key, child in children.items():
+            if key in missing:
+                ptr = f"{pointer}/{key}"
                 yield Violation(ptr, {"cell": _rel(ptr)})
-            elif isinstance(value[key], dict) and child.children:
-                stack.append((child, value[key], ptr))
+            elif child.children and isinstance(value[key], dict):
+                stack.append((child, value[key], f"{pointer}/{key}"))
 
 
 @check_function(
@@ -58,11 +63,34 @@ def complete(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterab
 def not_blank(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """Every cell matched by ``cells`` (default ``**@cell``) that is present must not be null."""
     base = ctx.pointer
-    for pointer in ctx.expand(options.get("cells", "**@cell")):
+    pattern = options.get("cells", "**@cell")
+    cells = ctx.cells
+    if base == "/tables" or base.startswith("/tables/"):
+        # blanks are rare: find them among the flattened cells, keep those the pattern names
+        blanks = [p for p, v in cells.items() if v is None]
+        if not blanks:
+            return
+        wanted = _pointer_set(ctx, pattern)
+        for pointer in ctx.expand(pattern):
+            if pointer in wanted and cells.get(pointer, 0) is None:
+                yield Violation(pointer, {"cell": _rel(pointer), "table": _rel(base)})
+        return
+    for pointer in ctx.expand(pattern):
         parent, _, key = pointer.rpartition("/")
         holder = ctx.value(parent)
         if isinstance(holder, dict) and key in holder and holder[key] is None:
             yield Violation(pointer, {"cell": _rel(pointer), "table": _rel(base)})
+
+
+_SETS: dict[tuple, frozenset[str]] = {}
+
+
+def _pointer_set(ctx: CheckContext, pattern: str) -> frozenset[str]:
+    key = (id(ctx.model), ctx.pointer, pattern)
+    hit = _SETS.get(key)
+    if hit is None:
+        hit = _SETS[key] = frozenset(ctx.expand(pattern))
+    return hit
 
 
 @check_function({"additionalProperties": False, "properties": {}})

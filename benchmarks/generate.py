@@ -1,0 +1,599 @@
+"""Write N realistic synthetic annual reports (both editions) for benchmarks and scale tests.
+
+Each agency gets a run of consecutive report years, so the corpus rules have
+pairs to compare: this year's 上年结转 is last year's 结转下年度继续办理, 现行有效件数
+rolls forward, and the prose of every part is composed afresh each year from
+banks of the sentences real reports use (names, numbers and dates filled in).
+Tables are internally consistent (every identity of FORMAT-SPEC.md §5 holds) and
+the text quotes the table's own figures.
+
+A known share of reports (``--faults``, default 0.1) gets one injected fault; the
+kinds and the files they went into are written to ``OUT_DIR/faults.json`` (the
+reports go to ``OUT_DIR/reports/``), so a run can be compared with what was planted::
+
+    python benchmarks/generate.py OUT_DIR -n 2000 [--seed 1] [--faults 0.1] [--documents 100]
+
+``--documents K`` also renders K reports as ``.txt`` and K as ``.html`` under
+``OUT_DIR/documents/`` (for timing text and HTML extraction).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import html
+import json
+import random
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+COLUMNS = ("natural_person", "commercial", "research", "social_welfare", "legal_services", "other")
+WITHHELD = (
+    "state_secret",
+    "prohibited_by_law",
+    "security_stability",
+    "third_party_rights",
+    "internal_affairs",
+    "process_information",
+    "enforcement_files",
+    "administrative_query",
+)
+UNAVAILABLE = ("not_held", "needs_creation", "unclear_after_correction")
+NOT_PROCESSED = ("complaint", "repeated", "publication", "excessive", "confirmation")
+OTHER_2021 = ("overdue_correction", "overdue_fee", "other")
+REVIEW_GROUPS = ("review", "litigation_direct", "litigation_after_review")
+FAULTS = ("T301", "T303", "T003", "S005", "M003", "X001", "X003", "X004")
+
+PROVINCES = [
+    "贵州省",
+    "福建省",
+    "浙江省",
+    "四川省",
+    "河南省",
+    "湖南省",
+    "江西省",
+    "山东省",
+    "云南省",
+]
+SYLLABLES = list(
+    "安宁平康泰丰兴华盛昌隆永和清阳山河川江湖溪源桥林松柏云霞东西南北中新青白金石长乐福寿顺德崇仁礼义明光"
+)
+DEPARTMENTS = [
+    "教育局",
+    "财政局",
+    "自然资源局",
+    "卫生健康局",
+    "市场监督管理局",
+    "生态环境局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "农业农村局",
+    "水利局",
+    "文化广电旅游局",
+    "人力资源和社会保障局",
+    "民政局",
+    "司法局",
+    "审计局",
+    "统计局",
+    "应急管理局",
+    "医疗保障局",
+    "退役军人事务局",
+    "林业局",
+    "商务局",
+    "发展和改革局",
+]
+
+# -- sentence banks -----------------------------------------------------------
+# {a}: the agency's short self-reference (我局, 我镇, 本机关…); {name}: full name;
+# {y}: report year; {n}/{m}: numbers.
+
+PROACTIVE = [
+    "{y}年，{a}通过门户网站主动公开政府信息{n}条，其中政策文件{m}件。",
+    "坚持以公开为常态、不公开为例外，全年累计发布各类政府信息{n}条。",
+    "围绕中心工作，及时公开财政预决算、重大项目建设等重点领域信息{m}条。",
+    "持续做好政策解读工作，采用图文、视频等方式解读政策{m}篇，提升解读的可读性。",
+    "落实行政规范性文件统一公开要求，对现行有效文件实行目录化管理。",
+    "加强重点领域信息公开，在乡村振兴、社会救助、公共资源配置等方面主动发布信息{m}条。",
+    "及时回应社会关切，对群众关注的热点问题组织在线访谈{m}次。",
+    "按季度更新权责清单和公共服务事项清单，确保公开内容准确完整。",
+    "在政务服务大厅设置政府信息查阅点，方便群众就近查询。",
+    "对涉及群众切身利益的重要决策，在出台前公开征求意见{m}次。",
+    "建立主动公开基本目录，明确公开主体、公开时限和公开方式。",
+    "规范发布财政资金直达基层使用情况，主动接受社会监督。",
+]
+APPLICATION = [
+    "{y}年，{a}共收到政府信息公开申请{n}件，均在法定期限内办理完毕。",
+    "严格执行依申请公开受理、登记、办理、答复流程，做到件件有回音。",
+    "进一步规范答复文书格式，答复内容做到依据充分、说理清楚。",
+    "对申请内容不明确的，及时一次性告知申请人补正。",
+    "畅通网上申请、信函申请和当面申请等渠道，为申请人提供便利。",
+    "建立疑难申请会商机制，由法制机构参与复杂申请的办理。",
+    "加强与申请人的沟通，主动了解申请人的实际需求，减少行政争议。",
+    "完善依申请公开台账，对每件申请的办理时限进行跟踪督办。",
+]
+MANAGEMENT = [
+    "严格落实公开前保密审查制度，全年未发生泄密事件。",
+    "建立政府信息公开属性源头认定机制，在公文拟制时同步明确公开属性。",
+    "定期开展已公开信息清理，对过期失效信息及时标注或撤下。",
+    "健全政府信息发布审核机制，坚持先审后发、分级审核。",
+    "开展行政规范性文件清理工作，及时公布清理结果。",
+    "规范政府信息公开指南和目录，按要求动态更新。",
+    "加强个人信息保护，对公开内容中的个人隐私信息进行技术处理。",
+]
+PLATFORM = [
+    "持续加强政府网站政府信息公开专栏建设，优化栏目设置。",
+    "用好政务新媒体，通过微信公众号发布信息{m}条，扩大信息传播范围。",
+    "推进政府网站集约化建设，提升网站安全防护能力。",
+    "完善政务公开专区功能，为群众提供信息查询、申请受理等服务。",
+    "加强政务新媒体日常监测，确保信息更新及时、内容准确。",
+    "整合政务服务平台与门户网站资源，实现办事服务一网通办。",
+]
+OVERSIGHT = [
+    "将政务公开工作纳入年度绩效考核，考核结果作为评先评优的重要依据。",
+    "组织开展政务公开业务培训{m}次，提升工作人员业务能力。",
+    "主动接受社会评议，通过网站意见箱收集群众意见建议。",
+    "本年度未发生因政府信息公开工作被责任追究的情况。",
+    "成立政务公开工作领导小组，明确分管领导和专职工作人员。",
+    "定期开展政务公开自查，对发现的问题及时整改。",
+]
+PROBLEMS = [
+    "政策解读形式还不够丰富，解读的针对性和实效性有待提高。",
+    "部分栏目信息更新不够及时，公开内容的完整性有待加强。",
+    "工作人员业务能力参差不齐，对政务公开工作的认识还需提升。",
+    "依申请公开答复的规范化水平还需进一步提高。",
+    "政务新媒体互动回应功能发挥不够充分。",
+    "基层政务公开标准化规范化建设推进还不够平衡。",
+    "主动公开的深度和广度与群众期盼相比仍有差距。",
+]
+MEASURES = [
+    "下一步，将丰富解读形式，综合运用图解、视频等方式提升解读效果。",
+    "建立栏目巡查机制，明确专人负责，确保信息更新及时。",
+    "加大业务培训力度，每年至少组织{m}次专题培训。",
+    "规范答复文书，严格把握答复时限和答复口径。",
+    "强化政务新媒体管理，及时回应群众关切。",
+    "加快推进基层政务公开标准化规范化建设，细化公开事项目录。",
+    "聚焦群众关注的重点领域，进一步拓展公开的深度和广度。",
+]
+RECTIFY = [
+    "针对{p}年度报告中提出的问题，{a}逐项制定整改措施，目前均已整改落实。",
+    "对照上年度年报指出的问题，{a}已完成整改，建立了长效机制。",
+    "上一年度报告反映的栏目更新不及时等问题，已通过明确专人负责的方式整改到位。",
+]
+OTHER_MATTERS = [
+    "本年度办理人大代表建议{m}件、政协提案{m}件，办理结果已按要求公开。",
+    "认真落实上级年度政务公开工作要点，各项任务均按期完成。",
+    "积极探索政务公开工作创新，开展政府开放日活动{m}次。",
+]
+FEES = [
+    "本年度{a}未收取信息处理费。",
+    "根据《政府信息公开信息处理费管理办法》，本年度未发出收费通知，未收取信息处理费。",
+]
+
+
+class Agency:
+    def __init__(self, rng: random.Random, index: int) -> None:
+        self.province = rng.choice(PROVINCES)
+        city = "".join(rng.sample(SYLLABLES, 2)) + "市"
+        county = "".join(rng.sample(SYLLABLES, 2)) + rng.choice(["县", "区"])
+        self.region = f"{self.province}{city}{county}"
+        roll = rng.random()
+        if roll < 0.45:
+            self.kind = "department"
+            dept = DEPARTMENTS[index % len(DEPARTMENTS)]
+            self.name = f"{county}{dept}"
+            self.short = "我" + dept[-1]
+        elif roll < 0.85:
+            self.kind = "township"
+            town = "".join(rng.sample(SYLLABLES, 2)) + rng.choice(["镇", "乡"])
+            self.name = f"{town}人民政府"
+            self.region += town
+            self.short = "我" + town[-1]
+        else:
+            self.kind = "government"
+            self.name = f"{county}人民政府"
+            self.short = "本级政府"
+        self.phone = f"0{rng.randint(851, 899)}-{rng.randint(2000000, 8999999)}"
+        self.postcode = f"{rng.randint(510000, 569999)}"
+        self.address = (
+            f"{self.region}{rng.choice(SYLLABLES)}{rng.choice(SYLLABLES)}路{rng.randint(1, 199)}号"
+        )
+        self.site = f"http://www.a{index}.gov.cn"
+        self.scale = rng.choice([0, 1, 2, 5, 10, 30, 120])
+
+
+def _fill(rng: random.Random, tpl: str, ag: Agency, year: int, n: int = 0) -> str:
+    return tpl.format(
+        a=ag.short,
+        name=ag.name,
+        y=year,
+        p=year - 1,
+        n=n or rng.randint(20, 3000),
+        m=rng.randint(1, 60),
+    )
+
+
+def _pick(rng: random.Random, bank: list[str], k: int, ag: Agency, year: int, n: int = 0) -> str:
+    return "".join(_fill(rng, s, ag, year, n) for s in rng.sample(bank, min(k, len(bank))))
+
+
+def _row(values: dict[str, int]) -> dict[str, int]:
+    row = {c: values.get(c, 0) for c in COLUMNS}
+    row["total"] = sum(row.values())
+    return row
+
+
+def _split(rng: random.Random, total: int) -> dict[str, int]:
+    """Spread ``total`` applications over applicant columns (mostly natural persons)."""
+    out = dict.fromkeys(COLUMNS, 0)
+    for _ in range(total):
+        r = rng.random()
+        col = "natural_person" if r < 0.8 else rng.choice(COLUMNS[1:])
+        out[col] += 1
+    return out
+
+
+def _results(rng: random.Random, handled: dict[str, int], edition: str) -> dict[str, Any]:
+    """Distribute each column's handled applications over the result rows."""
+    rows: dict[str, dict[str, int]] = {}
+    names = (
+        ["granted", "partially_granted"]
+        + [f"withheld/{k}" for k in WITHHELD]
+        + [f"unavailable/{k}" for k in UNAVAILABLE]
+        + [f"not_processed/{k}" for k in NOT_PROCESSED]
+        + ([f"other/{k}" for k in OTHER_2021] if edition == "2021" else ["other"])
+    )
+    weights = (
+        [50, 10]
+        + [1] * 8
+        + [15, 3, 2]
+        + [2, 3, 1, 1, 1]
+        + ([2, 1, 3] if edition == "2021" else [5])
+    )
+    for name in names:
+        rows[name] = dict.fromkeys(COLUMNS, 0)
+    for col in COLUMNS:
+        for _ in range(handled[col]):
+            rows[rng.choices(names, weights)[0]][col] += 1
+    results: dict[str, Any] = {}
+    for name, vals in rows.items():
+        group, _, key = name.partition("/")
+        if key:
+            results.setdefault(group, {})[key] = _row(vals)
+        else:
+            results[group] = _row(vals)
+    results["total"] = _row(handled)
+    return results
+
+
+def _tables(
+    rng: random.Random, ag: Agency, year: int, edition: str, carried: dict[str, int], state: dict
+) -> dict:
+    new = _split(rng, rng.randint(0, ag.scale))
+    available = {c: new[c] + carried[c] for c in COLUMNS}
+    forward = {c: rng.randint(0, available[c]) if rng.random() < 0.15 else 0 for c in COLUMNS}
+    handled = {c: available[c] - forward[c] for c in COLUMNS}
+    applications = {
+        "new_received": _row(new),
+        "carried_over": _row(carried),
+        "results": _results(rng, handled, edition),
+        "carried_forward": _row(forward),
+    }
+    reviews = {}
+    for group in REVIEW_GROUPS:
+        outcome = {
+            k: (rng.randint(0, 3) if rng.random() < 0.2 else 0)
+            for k in ("upheld", "corrected", "other", "pending")
+        }
+        outcome["total"] = sum(outcome.values())
+        reviews[group] = outcome
+    if edition == "2021":
+        proactive: dict[str, Any] = {}
+        for key in ("regulations", "normative_documents"):
+            before = state.get(key, rng.randint(0, 40) if key == "normative_documents" else 0)
+            issued = rng.randint(0, 8) if key == "normative_documents" else 0
+            repealed = rng.randint(0, min(before, 3))
+            in_force = before + issued - repealed
+            state[key] = in_force
+            proactive[key] = {"issued": issued, "repealed": repealed, "in_force": in_force}
+        for key in ("licensing", "punishment", "coercion"):
+            proactive[key] = {"decisions": rng.randint(0, 400)}
+        proactive["fees"] = {"amount": round(rng.random() * 50, 2) if rng.random() < 0.3 else 0}
+    else:
+        made = rng.randint(0, 8)
+        proactive = {
+            "regulations": {"made": 0, "published": 0, "total_published": 0},
+            "normative_documents": {
+                "made": made,
+                "published": made,
+                "total_published": made + rng.randint(0, 50),
+            },
+        }
+        for key in ("licensing", "other_services", "punishment", "coercion"):
+            proactive[key] = {
+                "previous": rng.randint(0, 300),
+                "change": rng.randint(-5, 5),
+                "decisions": rng.randint(0, 400),
+            }
+        proactive["fees"] = {"previous": rng.randint(0, 20), "change": rng.randint(-2, 2)}
+        proactive["procurement"] = {
+            "projects": rng.randint(0, 30),
+            "amount": round(rng.random() * 500, 2),
+        }
+    return {"proactive": proactive, "applications": applications, "reviews": reviews}, forward
+
+
+def _parts(rng: random.Random, ag: Agency, year: int, edition: str, tables: dict) -> list[dict]:
+    received = tables["applications"]["new_received"]["total"]
+    one = "".join(
+        [
+            f"（一）主动公开政府信息情况。{_pick(rng, PROACTIVE, 3, ag, year)}",
+            f"（二）依申请公开情况。{_pick(rng, APPLICATION[:1], 1, ag, year, received or 0) if received else f'{year}年，{ag.short}未收到政府信息公开申请。'}"
+            f"{_pick(rng, APPLICATION[1:], 2, ag, year)}",
+            f"（三）政府信息管理情况。{_pick(rng, MANAGEMENT, 2, ag, year)}",
+            f"（四）政府信息公开平台建设情况。{_pick(rng, PLATFORM, 2, ag, year)}",
+            f"（五）监督保障情况。{_pick(rng, OVERSIGHT, 2, ag, year)}",
+        ]
+    )
+    five = (
+        f"（一）上年度问题整改情况。{_pick(rng, RECTIFY, 1, ag, year)}"
+        f"（二）存在的主要问题。{_pick(rng, PROBLEMS, 2, ag, year)}"
+        f"（三）改进措施。{_pick(rng, MEASURES, 2, ag, year)}"
+    )
+    six = _pick(rng, FEES, 1, ag, year) + _pick(rng, OTHER_MATTERS, rng.randint(1, 3), ag, year)
+    headings = [
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ]
+    texts = [one, "", "", "", five, six]
+    return [
+        {"number": i + 1, "heading": h, "text": t}
+        for i, (h, t) in enumerate(zip(headings, texts, strict=True))
+    ]
+
+
+def _report(
+    rng: random.Random, ag: Agency, year: int, carried: dict[str, int], state: dict
+) -> tuple[dict, dict]:
+    edition = "2021" if year >= 2021 else "2019"
+    tables, forward = _tables(rng, ag, year, edition, carried, state)
+    deadline_month = 3 if ag.kind == "government" else 1
+    published = f"{year + 1}-{deadline_month:02d}-{rng.randint(5, 28):02d}"
+    report = {
+        "edition": edition,
+        "title": f"{ag.name}{year}年政府信息公开工作年度报告",
+        "year": year,
+        "agency": {"name": ag.name, "region": ag.region, "kind": ag.kind},
+        "published": published,
+        "preamble": (
+            f"本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和国务院办公厅政府信息与政务公开办公室关于年度报告格式的要求编制。"
+            f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
+            f"本报告电子版可在{ag.site}下载。"
+            f"如对本报告有任何疑问，请与{ag.name}联系（地址：{ag.address}，邮编：{ag.postcode}，电话：{ag.phone}）。"
+        ),
+        "contact": {
+            "address": ag.address,
+            "postcode": ag.postcode,
+            "phones": [ag.phone],
+            "emails": [],
+            "urls": [ag.site],
+        },
+        "parts": _parts(rng, ag, year, edition, tables),
+        "tables": tables,
+        "signature": {"name": ag.name, "date": published},
+    }
+    return report, forward
+
+
+def _inject(
+    rng: random.Random, kind: str, report: dict, prev: dict | None, peer: dict | None
+) -> bool:
+    """Plant one fault of ``kind``; False if the report has no partner it needs."""
+    apps = report["tables"]["applications"]
+    if kind == "T301":
+        apps["new_received"]["natural_person"] += 3
+        apps["new_received"]["total"] += 3
+    elif kind == "T303":
+        apps["results"]["granted"]["total"] += 1
+        apps["results"]["total"]["total"] += 1
+    elif kind == "T003":
+        apps["results"]["granted"]["research"] = None
+    elif kind == "S005":
+        report["parts"][0]["text"] = report["parts"][0]["text"].replace(
+            "。", "，共发布信息XX条。", 1
+        )
+    elif kind == "M003":
+        report["published"] = f"{report['year'] + 1}-06-30"
+        report["signature"]["date"] = report["published"]
+    elif kind == "X001":
+        if prev is None:
+            return False
+        apps["carried_over"]["natural_person"] += 2
+        apps["carried_over"]["total"] += 2
+        apps["results"]["granted"]["natural_person"] += 2
+        apps["results"]["granted"]["total"] += 2
+        apps["results"]["total"]["natural_person"] += 2
+        apps["results"]["total"]["total"] += 2
+    elif kind == "X003":
+        if prev is None:
+            return False
+        report["parts"][0]["text"] = prev["parts"][0]["text"].replace(
+            str(prev["year"]), str(report["year"])
+        )
+    elif kind == "X004":
+        if peer is None:
+            return False
+        name = peer["agency"]["name"]
+        report["parts"][4]["text"] = peer["parts"][4]["text"].replace(
+            name, report["agency"]["name"]
+        )
+    return True
+
+
+def reports(n: int, seed: int = 1, faults: float = 0.1) -> Iterator[tuple[str, dict, str | None]]:
+    """``(file name, report, injected fault or None)`` for ``n`` reports, deterministic in ``seed``."""
+    rng = random.Random(seed)
+    made = 0
+    index = 0
+    by_year: dict[int, dict] = {}  # the latest report of each year: the peer X004 copies from
+    while made < n:
+        ag = Agency(rng, index)
+        first = rng.randint(2019, 2023)
+        years = range(first, min(2024, first + rng.randint(1, 4)) + 1)
+        carried = dict.fromkeys(COLUMNS, 0)
+        state: dict = {}
+        prev = None
+        for year in years:
+            if made >= n:
+                break
+            report, forward = _report(rng, ag, year, carried, state)
+            carried = forward
+            fault = None
+            if rng.random() < faults:
+                kind = rng.choice(FAULTS)
+                clean = copy.deepcopy(report)
+                if _inject(rng, kind, report, prev, by_year.get(year)):
+                    fault = kind
+                else:
+                    report = clean
+            yield f"{index:06d}-{year}.json", report, fault
+            by_year[year] = report
+            prev = report
+            made += 1
+        index += 1
+
+
+def render_text(report: dict) -> str:
+    """A report as a web page's text reads: headings, paragraphs, one table cell a line."""
+    lines = [report["title"], "", report["preamble"], ""]
+    for part in report["parts"]:
+        lines += [part["heading"], ""]
+        if part["text"]:
+            lines += [part["text"], ""]
+        if part["number"] in (2, 3, 4):
+            for row_label, cells in _table_rows(report, part["number"]):
+                lines += [row_label, *[("" if v is None else str(v)) for v in cells]]
+            lines.append("")
+    sig = report["signature"]
+    lines += [sig["name"], sig["date"].replace("-", "年", 1).replace("-", "月") + "日"]
+    return "\n".join(lines) + "\n"
+
+
+def render_html(report: dict) -> str:
+    """The same report as an HTML page with real tables."""
+    out = [
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>",
+        f"<title>{html.escape(report['title'])}</title></head><body>",
+        f"<h1>{html.escape(report['title'])}</h1><p>{html.escape(report['preamble'])}</p>",
+    ]
+    for part in report["parts"]:
+        out.append(f"<h2>{html.escape(part['heading'])}</h2>")
+        if part["text"]:
+            out.append(f"<p>{html.escape(part['text'])}</p>")
+        if part["number"] in (2, 3, 4):
+            out.append("<table border='1'>")
+            for row_label, cells in _table_rows(report, part["number"]):
+                tds = "".join(f"<td>{'' if v is None else v}</td>" for v in cells)
+                out.append(f"<tr><td>{html.escape(row_label)}</td>{tds}</tr>")
+            out.append("</table>")
+    sig = report["signature"]
+    out.append(f"<p>{html.escape(sig['name'])}</p><p>{sig['date']}</p></body></html>")
+    return "\n".join(out) + "\n"
+
+
+_LABELS = {
+    "regulations": "规章",
+    "normative_documents": "行政规范性文件",
+    "licensing": "行政许可",
+    "other_services": "其他对外管理服务事项",
+    "punishment": "行政处罚",
+    "coercion": "行政强制",
+    "fees": "行政事业性收费",
+    "procurement": "政府集中采购",
+    "new_received": "一、本年新收政府信息公开申请数量",
+    "carried_over": "二、上年结转政府信息公开申请数量",
+    "granted": "（一）予以公开",
+    "partially_granted": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    "total": "（七）总计",
+    "carried_forward": "四、结转下年度继续办理",
+    "review": "行政复议",
+    "litigation_direct": "未经复议直接起诉",
+    "litigation_after_review": "复议后起诉",
+}
+
+
+def _table_rows(report: dict, number: int) -> Iterator[tuple[str, list]]:
+    tables = report["tables"]
+    if number == 2:
+        for key, row in tables["proactive"].items():
+            if report["edition"] == "2019" and key == "normative_documents":
+                yield "规范性文件", list(row.values())
+            else:
+                yield _LABELS[key], list(row.values())
+    elif number == 3:
+        apps = tables["applications"]
+        for key in ("new_received", "carried_over"):
+            yield _LABELS[key], list(apps[key].values())
+        for key, row in apps["results"].items():
+            if "natural_person" in row:
+                yield _LABELS.get(key, key), list(row.values())
+            else:
+                for sub, cells in row.items():
+                    yield sub, list(cells.values())
+        yield _LABELS["carried_forward"], list(apps["carried_forward"].values())
+    else:
+        cells: list = []
+        for group in REVIEW_GROUPS:
+            cells += list(tables["reviews"][group].values())
+        yield "行政复议、行政诉讼", cells
+
+
+def generate(
+    out: str | Path, n: int, seed: int = 1, faults: float = 0.1, documents: int = 0
+) -> dict:
+    """Write the reports (and ``faults.json``); return the manifest."""
+    out = Path(out)
+    folder = out / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest: dict[str, Any] = {"n": n, "seed": seed, "faults": faults, "injected": {}}
+    docs = out / "documents"
+    for i, (name, report, fault) in enumerate(reports(n, seed, faults)):
+        (folder / name).write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
+        if fault:
+            manifest["injected"][name] = fault
+        if i < documents:
+            docs.mkdir(exist_ok=True)
+            stem = name.removesuffix(".json")
+            (docs / f"{stem}.txt").write_text(render_text(report), "utf-8")
+            (docs / f"{stem}.html").write_text(render_html(report), "utf-8")
+    (out / "faults.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
+    return manifest
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out", help="folder to write the reports into")
+    ap.add_argument("-n", type=int, default=2000, help="number of reports (default 2000)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--faults", type=float, default=0.1, help="share of reports with one planted fault"
+    )
+    ap.add_argument(
+        "--documents", type=int, default=0, help="also render K reports as .txt and .html"
+    )
+    args = ap.parse_args()
+    manifest = generate(args.out, args.n, args.seed, args.faults, args.documents)
+    kinds: dict[str, int] = {}
+    for kind in manifest["injected"].values():
+        kinds[kind] = kinds.get(kind, 0) + 1
+    print(
+        f"wrote {args.n} reports to {args.out}/reports; faults planted: {dict(sorted(kinds.items()))}"
+    )
+
+
+if __name__ == "__main__":
+    main()
