@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import nianbao
+from nianbao.core import baseline
 from nianbao.core.config import ConfigError, load_config
 from nianbao.core.findings import Severity
 from nianbao.core.model import EDITIONS, load_schema
@@ -24,6 +25,7 @@ from nianbao.core.plugins import PluginError
 from nianbao.core.reporting import RunResult
 from nianbao.core.rules import PackError
 from nianbao.core.runner import Checker, Options
+from nianbao.core.waivers import Waiver, apply_waivers, parse_waivers
 
 FAIL_ON = ("error", "warning", "info", "never")
 INPUT_ERRORS = ("E001", "E002")
@@ -72,10 +74,30 @@ def _parser(plugins_hook: Any = None) -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME[=FILE]",
-        help="output format, repeatable: text, json, … ; NAME=FILE writes that format to FILE",
+        help="output format, repeatable: text json sarif junit html markdown csv github; "
+        "NAME=FILE writes that format to FILE (e.g. --format text --format sarif=out.sarif)",
     )
     check.add_argument(
-        "-o", "--output", metavar="FILE", help="write the (first) format to FILE instead of stdout"
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the last --format given without =FILE to FILE instead of stdout "
+        "(--format text --format sarif -o out.sarif: text on stdout, SARIF in out.sarif)",
+    )
+    check.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="hide the findings recorded in FILE; report only new ones",
+    )
+    check.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record today's findings in FILE (exit 0 unless an input is unreadable)",
+    )
+    check.add_argument(
+        "--no-waivers",
+        action="store_true",
+        help="ignore the waivers in config and show every finding as found (for audits)",
     )
     check.add_argument(
         "--fail-on",
@@ -158,7 +180,8 @@ def _main(argv: list[str]) -> int:
     if args.command == "schema":
         sys.stdout.write(json.dumps(load_schema(args.edition), ensure_ascii=False, indent=2) + "\n")
         return 0
-    _, config = load_config(getattr(args, "config", None))
+    config_path, config = load_config(getattr(args, "config", None))
+    args.config_path = config_path
     lang = args.lang or config.get("lang") or "zh"
     options = Options(
         packs=args.pack or config.get("packs", []),
@@ -196,8 +219,8 @@ def _outputs(
         if name not in reporters:
             raise UsageError(f"unknown format {name!r} (available: {', '.join(sorted(reporters))})")
         outputs.append((name, target or None))
-    if args.output:
-        for i, (name, target) in enumerate(outputs):
+    if args.output:  # -o names the file of the last --format given without =FILE
+        for i, (name, target) in reversed(list(enumerate(outputs))):
             if target is None:
                 outputs[i] = (name, args.output)
                 break
@@ -212,11 +235,38 @@ def _outputs(
 
 def _check(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -> int:
     outputs = _outputs(args, config, checker.reporters)
-    files = list(checker.expand(args.paths))
-    _refuse_overwriting_inputs([t for _, t in outputs if t], files + list(args.paths))
+    config_path = getattr(args, "config_path", None)
+    waivers = parse_waivers(config, config_path)  # a waiver without a reason stops here
+    known = baseline.load(args.baseline) if args.baseline else None
+    skip = {Path(p).resolve() for p in (args.baseline, args.write_baseline) if p}
+    files = [f for f in checker.expand(args.paths) if Path(f).resolve() not in skip]
+    written = [t for _, t in outputs if t] + ([args.write_baseline] if args.write_baseline else [])
+    _refuse_overwriting_inputs(written, files + list(args.paths))
+    checker.prepare_for(checker.reporters[name] for name, _ in outputs)
     run = checker.finish([checker.check_file(f) for f in files])
+    run.fail_on = args.fail_on or config.get("fail_on", "error")
     if not files:
         print("nianbao: warning: no report files found in " + " ".join(args.paths), file=sys.stderr)
+    if waivers and not args.no_waivers:
+        base = config_path.parent if config_path else None
+        outcome = apply_waivers(run.reports, waivers, base=base)
+        for w in outcome.expired:
+            _note(run, "waiver_expired", warn=True, **_waiver_values(w))
+        for w in outcome.unused:
+            _note(run, "waiver_unused", warn=True, **_waiver_values(w))
+    if args.write_baseline:
+        target = Path(args.write_baseline)
+        document = baseline.build(run.reports, target.parent)
+        write_atomic(target, baseline.dumps(document))
+        _note(run, "baseline_written", count=len(document["findings"]), file=args.write_baseline)
+    elif known is not None:
+        stats = baseline.apply(run.reports, known, Path(args.baseline).parent)
+        run.baseline = {"file": args.baseline, **stats}
+        note = run.text("baseline_note", file=args.baseline, **stats)
+        if stats["absent"]:
+            note += run.text("baseline_absent", absent=stats["absent"])
+        run.notes.append(note)
+        print(f"nianbao: {note}", file=sys.stderr)
     for name, target in outputs:
         color = target is None and _use_color(args.color)
         text = checker.reporters[name].render(run, color=color)
@@ -225,17 +275,38 @@ def _check(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -
             sys.stdout.flush()
         else:
             write_atomic(target, text)
-    return exit_code(run, args.fail_on or config.get("fail_on", "error"))
+    return exit_code(run, "never" if args.write_baseline else run.fail_on)
+
+
+def _waiver_values(waiver: Waiver) -> dict[str, Any]:
+    date = waiver.expires.isoformat() if waiver.expires else ""
+    return {"index": waiver.index, "rule": waiver.rule, "path": waiver.path, "date": date}
+
+
+def _note(run: RunResult, key: str, *, warn: bool = False, **values: Any) -> None:
+    """A line for the run's notes (shown by reporters) and for stderr."""
+    text = run.text(key, **values)
+    run.notes.append(text)
+    print(f"nianbao: {'warning: ' if warn else ''}{text}", file=sys.stderr)
 
 
 def exit_code(run: RunResult, fail_on: str) -> int:
-    """0 clean, 1 findings at or above fail_on, 2 an input that could not be read or fit no schema."""
+    """0 clean, 1 findings at or above fail_on, 2 an input that could not be read or fit no schema.
+
+    Waived findings never count; findings hidden by a baseline are no longer in ``run``.
+    """
     if any(f.rule in INPUT_ERRORS for r in run.reports for f in r.findings):
         return 2
     if fail_on == "never":
         return 0
     threshold = Severity.parse(fail_on)
-    return 1 if any(f.severity >= threshold for r in run.reports for f in r.findings) else 0
+    return (
+        1
+        if any(
+            f.severity >= threshold and f.waived is None for r in run.reports for f in r.findings
+        )
+        else 0
+    )
 
 
 def _use_color(mode: str) -> bool:
@@ -262,10 +333,17 @@ def write_atomic(target: str | Path, text: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(text.encode("utf-8") if isinstance(text, str) else text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is for sharing
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 # -- extract ----------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -52,7 +53,9 @@ def remove_pointer(doc: dict[str, Any], pointer: str) -> None:
     del node[int(last) if isinstance(node, list) else last]
 
 
-def patched(base: str | dict[str, Any], set_: dict[str, Any] | None = None, remove: list[str] | None = None) -> dict[str, Any]:
+def patched(
+    base: str | dict[str, Any], set_: dict[str, Any] | None = None, remove: list[str] | None = None
+) -> dict[str, Any]:
     doc = copy.deepcopy(load_fixture(base) if isinstance(base, str) else base)
     for pointer in remove or []:
         remove_pointer(doc, pointer)
@@ -61,16 +64,41 @@ def patched(base: str | dict[str, Any], set_: dict[str, Any] | None = None, remo
     return doc
 
 
-def run_rules(checker: Checker, report: dict[str, Any], select: list[str] | None = None, lang: str = "zh", path: str = "report.json"):
+def run_rules(
+    checker: Checker,
+    report: dict[str, Any],
+    select: list[str] | None = None,
+    lang: str = "zh",
+    path: str = "report.json",
+):
     """Findings of the real engine on one report, limited to ``select``."""
-    engine = Engine(checker.ruleset, checker.catalogue, lang=lang, selection=Selection(select, None),
-                    corpus_rules=(), config=checker.options.config)
+    engine = Engine(
+        checker.ruleset,
+        checker.catalogue,
+        lang=lang,
+        selection=Selection(select, None),
+        corpus_rules=(),
+        config=checker.options.config,
+    )
     return engine.check(Source(path, report)).findings
 
 
-def cli(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
-    """Run ``nianbao`` in a subprocess (the real console entry), return (code, stdout, stderr)."""
-    proc = subprocess.run([sys.executable, "-m", "nianbao", *args], capture_output=True, text=True, cwd=cwd)
+def cli(*args: str, cwd: Path | None = None, autoload: bool = False) -> tuple[int, str, str]:
+    """Run ``nianbao`` in a subprocess (the real console entry), return (code, stdout, stderr).
+
+    Installed plugins are not loaded unless ``autoload``: the suite must not depend on
+    what else is installed on the machine.
+    """
+    env = dict(os.environ)
+    if autoload:
+        env.pop("NIANBAO_DISABLE_PLUGIN_AUTOLOAD", None)
+    else:
+        env["NIANBAO_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    root = Path(__file__).resolve().parent.parent
+    env["PYTHONPATH"] = os.pathsep.join([str(root), env.get("PYTHONPATH", "")])
+    proc = subprocess.run(
+        [sys.executable, "-m", "nianbao", *args], capture_output=True, text=True, cwd=cwd, env=env
+    )
     return proc.returncode, proc.stdout, proc.stderr
 
 

@@ -57,12 +57,16 @@ class Finding:
     line: int | None = None
     values: dict[str, Any] = field(default_factory=dict)
     source: dict[str, Any] | None = None  # the provenance entry, if any
+    # set by a config waiver: {"reason", "expires", "path", "pointer"}; a waived finding
+    # is still shown (marked) but does not count toward the exit code
+    waived: dict[str, Any] | None = None
 
     def sort_key(self) -> tuple:
         return (self.rule, self.pointer, self.message)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """The JSON form; ``"waived"`` is present only on a waived finding."""
+        out = {
             "rule": self.rule,
             "severity": self.severity.label,
             "message": self.message,
@@ -70,3 +74,6 @@ class Finding:
             "line": self.line,
             "values": self.values,
         }
+        if self.waived is not None:
+            out["waived"] = self.waived
+        return out

@@ -109,7 +109,10 @@ def nianbao_interpret(document: Document) -> Extraction | None:
 def nianbao_reporters() -> Sequence[Reporter]:
     """Output formats, selectable with ``--format NAME``.
 
-    Called once at start-up. Each reporter has a ``name`` and renders a whole run.
+    Called once at start-up. Each reporter has a ``name``, a ``description`` and
+    ``render(run, *, color) -> str`` over a whole run; one that sets
+    ``needs_tables = True`` gets each report's tables (see
+    :class:`nianbao.core.reporting.Reporter`).
     """
 
 

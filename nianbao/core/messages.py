@@ -1,7 +1,8 @@
 """Message catalogues: one YAML file per language, rendered in one place.
 
 A catalogue maps a rule id to its texts and has a ``labels`` table. Templates use
-``str.format`` fields; ``{column!l}`` renders the value through the labels table,
+``str.format`` fields; ``{column!l}`` renders the value through the labels table (``{cell!p}``: every
+level of a path, 表三 … 商业企业),
 so a rule yields ``column="commercial"`` and the reader sees 商业企业 or
 "commercial enterprises" depending on ``--lang``.
 """
@@ -25,16 +26,18 @@ class _Formatter(string.Formatter):
         self.fallback = fallback
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
-        if conversion == "l":
+        if conversion in ("l", "p"):
+            full = conversion == "p"
             if isinstance(value, (list, tuple)):
-                return self._join([self._label(v) for v in value])
-            return self._label(value)
+                return self._join([self._label(v, full) for v in value])
+            return self._label(value, full)
         return super().convert_field(value, conversion)
 
-    def _label(self, value: Any) -> str:
+    def _label(self, value: Any, full: bool = False) -> str:
+        """``!l``: the label of the key itself; ``!p``: labels of every level of a path."""
         key = str(value)
         hit = self.labels.get(key) or self.fallback.get(key)
-        if hit or "/" not in key:
+        if (hit and not full) or "/" not in key:
             return hit or key
         # a path relative to /tables: the labels of every prefix that has one,
         # the last segment also as "<table>.<column>" (表四's 其他结果 vs 表三's 其他)

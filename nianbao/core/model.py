@@ -69,7 +69,7 @@ class ValidationResult:
     """Schema errors split in two: the structure (E002) and single cell values (T004)."""
 
     structural: list[tuple[str, str]]  # (pointer, message)
-    cells: dict[str, str]  # pointer → what was expected
+    cells: dict[str, str]  # pointer → the cell's kind (count, signed, amount)
 
 
 class Model:
@@ -165,7 +165,7 @@ class Model:
         for err in self.validator.iter_errors(report):
             pointer = path_to_pointer([str(p) for p in err.absolute_path])
             if isinstance(err.schema, dict) and "x-cell" in err.schema:
-                cells.setdefault(pointer, _expected_cell(err.schema["x-cell"]))
+                cells.setdefault(pointer, err.schema["x-cell"])
             else:
                 structural.append((pointer, _describe(err)))
         structural.sort()
@@ -341,14 +341,6 @@ def _object(
         return True
 
     return check
-
-
-def _expected_cell(kind: str) -> str:
-    return {
-        "count": "integer ≥ 0 or null",
-        "signed": "integer (signed) or null",
-        "amount": "number ≥ 0 or null",
-    }.get(kind, kind)
 
 
 def _describe(err: jsonschema.ValidationError) -> str:

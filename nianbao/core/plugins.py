@@ -75,7 +75,11 @@ class Plugins:
                 except ModuleNotFoundError as exc:
                     if exc.name == modname:
                         continue  # a built-in that this build does not ship
-                    raise
+                    self.failures.append(PluginFailure(modname, f"failed to import: {exc}"))
+                    continue
+                except Exception as exc:  # a broken built-in must not take the CLI down
+                    self.failures.append(PluginFailure(modname, f"failed to import: {type(exc).__name__}: {exc}"))
+                    continue
                 self._register(module, modname, "built-in")
         if entry_points:
             for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):

@@ -12,10 +12,19 @@ from typing import Any, Protocol
 
 from nianbao.core.findings import Finding, Severity
 
+RULE_DOCS_URL = "https://github.com/nianbao/nianbao/blob/main/docs/rules/{id}.md"
+"""Where a built-in rule's page lives (SARIF ``helpUri``); ``docs_url`` in config overrides."""
+
 
 def count(findings: list[Finding]) -> dict[str, int]:
-    c = Counter(f.severity.label for f in findings)
-    return {"error": c["error"], "warning": c["warning"], "info": c["info"]}
+    """Findings by severity. Waived findings are counted apart, under ``"waived"``
+    (present only when there are some), and never as errors, warnings or info."""
+    c = Counter(f.severity.label for f in findings if f.waived is None)
+    out = {"error": c["error"], "warning": c["warning"], "info": c["info"]}
+    waived = sum(1 for f in findings if f.waived is not None)
+    if waived:
+        out["waived"] = waived
+    return out
 
 
 @dataclass
@@ -36,7 +45,7 @@ class ReportResult:
         return count(self.findings)
 
     def worst(self) -> Severity | None:
-        return max((f.severity for f in self.findings), default=None)
+        return max((f.severity for f in self.findings if f.waived is None), default=None)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -61,6 +70,16 @@ class RuleInfo:
     title: str
     description: str = ""
     enabled: bool = True
+    selected: bool = True  # False when --select/--ignore leave it out of this run
+    scope: str = "report"  # "report" (one report), "corpus" (several together), "core" (E rules)
+    help_uri: str | None = None  # its docs page (SARIF helpUri)
+    texts: dict[str, str] = field(default_factory=dict)  # what/why/example/fix, in the run's lang
+
+    def applies_to(self, edition: str | None) -> bool:
+        """Whether this rule ran on a report of ``edition`` (``None``: not read)."""
+        if self.scope == "core":
+            return True
+        return self.enabled and self.selected and edition is not None and edition in self.editions
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +105,22 @@ class RunResult:
     labels: dict[str, str] = field(default_factory=dict)  # row/column labels in ``lang``
     notes: list[str] = field(default_factory=list)  # e.g. baseline matched N, plugin failures
     fail_on: str = "error"
+    texts: dict[str, str] = field(default_factory=dict)  # reporter wording in ``lang`` (_report)
+    baseline: dict[str, Any] | None = None  # {"file", "matched", "new", "absent"} with --baseline
+
+    def failing(self, finding: Finding) -> bool:
+        """Whether a finding fails the run under ``fail_on`` (waived ones never do)."""
+        if finding.waived is not None or self.fail_on == "never":
+            return False
+        return finding.severity >= Severity.parse(self.fail_on)
+
+    def text(self, key: str, **values: Any) -> str:
+        """A reporter string from the locale's ``_report`` block, filled with ``values``."""
+        template = self.texts.get(key, key)
+        try:
+            return template.format(**values) if values else template
+        except (KeyError, IndexError, ValueError):
+            return template
 
     @property
     def counts(self) -> dict[str, int]:
@@ -95,18 +130,37 @@ class RunResult:
         return {"error": total["error"], "warning": total["warning"], "info": total["info"]}
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """The stable JSON result; ``"baseline"`` is present only when a baseline was used."""
+        out = {
             "version": self.version,
             "tool": self.tool,
             "reports": [r.to_dict() for r in self.reports],
             "counts": self.counts,
         }
+        if self.baseline is not None:
+            out["baseline"] = self.baseline
+        return out
 
 
 class Reporter(Protocol):
-    """An output format: ``name`` (for ``--format``) and ``render(run, color=False)``."""
+    """An output format: ``name`` (for ``--format``) and ``render(run, color=False)``.
+
+    ``render`` returns the whole output as text; the CLI writes it (atomically when
+    it goes to a file, UTF-8). A format that needs a byte-order mark (CSV for Excel)
+    starts its text with ``"\ufeff"``.
+
+    Optional attribute ``needs_tables`` (default ``False``): a reporter that sets it
+    to ``True`` gets ``ReportResult.tables`` filled for every report that fit its
+    schema (the HTML report draws 表三 from it). The runner keeps tables only when a
+    selected reporter asks, so other runs do not hold every report's tables.
+    """
 
     name: str
     description: str
 
     def render(self, run: RunResult, *, color: bool = False) -> str: ...
+
+
+def needs_tables(reporter: object) -> bool:
+    """Whether a reporter declared ``needs_tables = True``."""
+    return bool(getattr(reporter, "needs_tables", False))

@@ -316,14 +316,14 @@ def load_pack(path: str | Path, plugin: str = "") -> Pack:
     if not isinstance(data, dict):
         raise PackError(path, "a rule pack must be a mapping with at least 'id'", 1)
     pack = Pack(str(data.get("id", "")), str(path), data, root, plugin)
-    errors = sorted(
-        pack_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
-    )
+    errors = list(pack_validator().iter_errors(data))
     if errors:
-        err = min(errors, key=lambda e: len(e.absolute_path))
-        err = errors[0] if not err.absolute_path else err
-        deepest = max(errors, key=lambda e: len(e.absolute_path))
-        raise pack.error(_pack_message(deepest), list(deepest.absolute_path))
+        deepest = max(errors, key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+        keys = list(deepest.absolute_path)
+        if deepest.validator == "additionalProperties" and isinstance(deepest.instance, dict):
+            extra = sorted(set(deepest.instance) - set(deepest.schema.get("properties", {})))
+            keys += extra[:1]  # point at the offending key itself
+        raise pack.error(_pack_message(deepest), keys)
     return pack
 
 

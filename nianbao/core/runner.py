@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,14 @@ import nianbao
 from nianbao.core.engine import Engine, Selection
 from nianbao.core.io import Source, read_source
 from nianbao.core.plugins import Plugins
-from nianbao.core.reporting import ReportResult, RuleInfo, RunResult
+from nianbao.core.reporting import (
+    RULE_DOCS_URL,
+    Reporter,
+    ReportResult,
+    RuleInfo,
+    RunResult,
+    needs_tables,
+)
 from nianbao.core.rules import PackError, RuleSet, build_ruleset, load_pack
 
 
@@ -33,7 +40,9 @@ class Options:
     exclude: Sequence[str] = ()
     published: str | None = None
     keep_tables: bool = False
-    entry_points: bool = True
+    entry_points: bool = field(
+        default_factory=lambda: not os.environ.get("NIANBAO_DISABLE_PLUGIN_AUTOLOAD")
+    )
     config: dict[str, Any] = field(default_factory=dict)
 
 
@@ -78,6 +87,12 @@ class Checker:
             config=opts.config,
             keep_tables=opts.keep_tables,
         )
+
+    def prepare_for(self, reporters: Iterable[Reporter]) -> None:
+        """Honour what the selected reporters declare (``needs_tables``) before checking."""
+        if any(needs_tables(r) for r in reporters):
+            self.options.keep_tables = True
+            self.engine.keep_tables = True
 
     # -- files ------------------------------------------------------------
 
@@ -150,7 +165,16 @@ class Checker:
             rules=self.rule_infos(),
             labels=dict(self.catalogue.labels.get(lang, {})),
             notes=[str(f) for f in self.plugins.failures],
+            texts=self.report_texts(),
         )
+
+    def report_texts(self) -> dict[str, str]:
+        """Reporter wording (the ``_report`` block of the locale), in the run's language."""
+        out: dict[str, str] = {}
+        for lang in ("en", "zh", self.options.lang):
+            block = self.catalogue.entries.get(lang, {}).get("_report") or {}
+            out.update({str(k): str(v) for k, v in block.items() if v is not None})
+        return out
 
     # -- rules --------------------------------------------------------------
 
@@ -168,6 +192,9 @@ class Checker:
                     "core",
                     self.title(rid, None),
                     self.catalogue.text(rid, "what", lang) or "",
+                    scope="core",
+                    help_uri=self.help_uri(rid, None, "core"),
+                    texts=self.rule_texts(rid, None),
                 )
             )
         for rule in self.ruleset.rules.values():
@@ -181,22 +208,56 @@ class Checker:
                     self.title(rule.id, rule),
                     self.catalogue.text(rule.id, "what", lang) or "",
                     rule.enabled,
+                    selected=self.selection(rule.id),
+                    help_uri=self.help_uri(rule.id, rule, rule.plugin),
+                    texts=self.rule_texts(rule.id, rule),
                 )
             )
         for crule in self.corpus_rules:
+            plugin = getattr(crule, "plugin", "")
             out.append(
                 RuleInfo(
                     crule.id,
                     crule.severity.label,
                     ["2019", "2021"],
                     None,
-                    getattr(crule, "plugin", ""),
+                    plugin,
                     self.title(crule.id, crule),
                     self.catalogue.text(crule.id, "what", lang) or "",
+                    selected=self.selection(crule.id),
+                    scope="corpus",
+                    help_uri=self.help_uri(crule.id, crule, plugin),
+                    texts=self.rule_texts(crule.id, crule),
                 )
             )
         out.sort(key=lambda r: r.id)
         return out
+
+    def rule_texts(self, rule_id: str, rule: Any) -> dict[str, str]:
+        """what/why/example/fix from the catalogue, else from the rule's own ``docs``."""
+        lang = self.options.lang
+        docs = getattr(rule, "docs", None) or {}
+        out = {}
+        for key in ("what", "why", "example", "fix"):
+            text = self.catalogue.text(rule_id, key, lang)
+            if not text and isinstance(docs, Mapping) and key in docs:
+                value = docs[key]
+                text = value.get(lang) or value.get("zh") if isinstance(value, dict) else value
+            if text:
+                out[key] = str(text).strip()
+        return out
+
+    def help_uri(self, rule_id: str, rule: Any, plugin: str | None) -> str | None:
+        """The rule's docs page: its own ``docs.url``, or the project's page for built-ins."""
+        docs = getattr(rule, "docs", None) or {}
+        if isinstance(docs, Mapping) and isinstance(docs.get("url"), str):
+            return docs["url"]
+        if plugin != "core" and not (plugin or "").startswith("nianbao."):
+            return None
+        base = self.options.config.get("docs_url") or RULE_DOCS_URL
+        if "{id}" in base:
+            return base.replace("{id}", rule_id)
+        return f"{base.rstrip('/')}/{rule_id}.md"
 
     def title(self, rule_id: str, rule: Any) -> str:
         lang = self.options.lang

@@ -33,14 +33,14 @@ class TextReporter:
         lang = run.lang if run.lang in _SEVERITY else "zh"
         lines: list[str] = []
         for report in run.reports:
-            lines += self.render_report(report, lang, color)
+            lines += self.render_report(report, lang, color, run.texts)
         c = run.counts
         failed = sum(1 for r in run.reports if r.counts["error"])
         lines.append(_SUMMARY[lang].format(n=len(run.reports), failed=failed, **c))
         lines += run.notes
         return "\n".join(lines) + "\n"
 
-    def render_report(self, report, lang: str, color: bool) -> list[str]:
+    def render_report(self, report, lang: str, color: bool, texts=None) -> list[str]:
         out = []
         for f in report.findings:
             where = f"{report.path}:{f.line}" if f.line else report.path
@@ -48,7 +48,11 @@ class TextReporter:
             if color:
                 sev = f"{_COLOR[f.severity.label]}{sev}{_RESET}"
             pointer = f"  [{f.pointer}]" if f.pointer else ""
-            out.append(f"{where} {f.rule} {sev} {f.message}{pointer}")
+            waived = ""
+            if f.waived is not None:  # shown, never dropped; does not fail the run
+                template = (texts or {}).get("waived_because", "waived: {reason}")
+                waived = f"  ({template.format(reason=f.waived.get('reason', ''))})"
+            out.append(f"{where} {f.rule} {sev} {f.message}{pointer}{waived}")
         if not report.findings:
             out.append(f"{report.path}: {_CLEAN[lang]}")
         return out

@@ -29,7 +29,9 @@ def test_rule_case(checker, rule, case):
     report = patched(case.get("base", "tables-2021"), case.get("set"), case.get("remove"))
     findings = run_rules(checker, report, [case.get("select", rule)], lang=case.get("lang", "zh"))
     got = [(f.rule, f.pointer, f.severity.label) for f in findings]
-    want = [(e.get("rule", rule), e.get("pointer", ""), e["severity"]) for e in case.get("expect", [])]
+    want = [
+        (e.get("rule", rule), e.get("pointer", ""), e["severity"]) for e in case.get("expect", [])
+    ]
     assert got == want
     for finding, expected in zip(findings, case.get("expect", []), strict=True):
         for fragment in expected.get("message", []):

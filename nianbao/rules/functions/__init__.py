@@ -6,6 +6,7 @@ JSON Schema of its options; ``FUNCTIONS`` is what the national plugin registers.
 
 from nianbao.rules.functions.arithmetic import balance, bound, sum_equals
 from nianbao.rules.functions.cells import complete, not_blank, required, valid_cells
+from nianbao.rules.functions.text import matches
 
 FUNCTIONS = {
     "sum_equals": sum_equals,
@@ -15,4 +16,5 @@ FUNCTIONS = {
     "complete": complete,
     "not_blank": not_blank,
     "valid_cells": valid_cells,
+    "matches": matches,
 }

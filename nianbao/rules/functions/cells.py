@@ -97,8 +97,11 @@ def _pointer_set(ctx: CheckContext, pattern: str) -> frozenset[str]:
 def valid_cells(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """Cells under the node whose value the schema refused (not a number, negative, fractional)."""
     prefix = ctx.pointer + "/"
-    for pointer, expected in sorted(ctx.cell_errors.items()):
+    for pointer, kind in sorted(ctx.cell_errors.items()):
         if pointer.startswith(prefix):
-            yield Violation(
-                pointer, {"cell": _rel(pointer), "value": ctx.value(pointer), "expected": expected}
-            )
+            values = {
+                "cell": _rel(pointer),
+                "value": ctx.value(pointer),
+                "expected": f"kind.{kind}",
+            }
+            yield Violation(pointer, values)

@@ -1,0 +1,211 @@
+"""The command line as a user runs it: exit codes, outputs, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, cli, patched
+
+
+@pytest.fixture
+def reports(tmp_path: Path) -> Path:
+    good = patched("tables-2021", {})
+    bad = patched("tables-2021", {"/tables/reviews/review/total": 3})
+    warn = patched("tables-2019", {"/tables/proactive/regulations/made": 2})
+    (tmp_path / "a-good.json").write_text(json.dumps(good), "utf-8")
+    (tmp_path / "b-bad.json").write_text(json.dumps(bad), "utf-8")
+    (tmp_path / "c-warn.json").write_text(json.dumps(warn), "utf-8")
+    return tmp_path
+
+
+def test_clean_report_exits_0(reports):
+    code, out, err = cli("check", str(reports / "a-good.json"))
+    assert code == 0, err
+    assert "未发现问题" in out
+
+
+def test_error_finding_exits_1_and_names_cell(reports):
+    code, out, _ = cli("check", str(reports / "b-bad.json"))
+    assert code == 1
+    assert "T401 错误 表四「行政复议」：总计 3" in out
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "code"), [("error", 0), ("warning", 1), ("info", 1), ("never", 0)]
+)
+def test_fail_on(reports, fail_on, code):
+    assert cli("check", "--fail-on", fail_on, str(reports / "c-warn.json"))[0] == code
+
+
+def test_unreadable_input_exits_2_whatever_fail_on_says(reports):
+    (reports / "broken.json").write_text('{"edition": "2021",\n "parts": [,]}', "utf-8")
+    code, out, _ = cli("check", "--fail-on", "never", str(reports))
+    assert code == 2
+    assert "broken.json E001" in out
+    assert "第 2 行第 12 列" in out
+
+
+def test_folder_batch_checks_every_file_despite_a_broken_one(reports):
+    (reports / "broken.json").write_bytes(b"\x00\xff garbage")
+    code, out, _ = cli("check", "--format", "json", str(reports))
+    assert code == 2
+    data = json.loads(out)
+    assert [Path(r["path"]).name for r in data["reports"]] == [
+        "a-good.json",
+        "b-bad.json",
+        "broken.json",
+        "c-warn.json",
+    ]
+    rules = {Path(r["path"]).name: [f["rule"] for f in r["findings"]] for r in data["reports"]}
+    assert rules["broken.json"] == ["E001"]
+    assert rules["b-bad.json"] == ["T401"]
+
+
+def test_missing_path_is_e001_exit_2(tmp_path):
+    code, out, _ = cli("check", str(tmp_path / "nope.json"))
+    assert code == 2
+    assert "E001" in out and "no such file" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("[1, 2]", "not an object"),
+        ('"text"', "not an object"),
+        ("", "empty"),
+    ],
+)
+def test_json_that_is_not_a_report(tmp_path, content, fragment):
+    path = tmp_path / "x.json"
+    path.write_text(content, "utf-8")
+    code, out, _ = cli("check", "--lang", "en", str(path))
+    assert code == 2
+    assert fragment in out
+
+
+def test_json_output_is_stable_bytes_and_documented_shape(reports):
+    first = cli("check", "--format", "json", str(reports))[1]
+    second = cli("check", "--format", "json", str(reports))[1]
+    assert first == second
+    data = json.loads(first)
+    assert list(data) == ["version", "tool", "reports", "counts"]
+    report = data["reports"][1]
+    assert list(report) == ["path", "edition", "year", "agency", "findings", "counts"]
+    assert list(report["findings"][0]) == [
+        "rule",
+        "severity",
+        "message",
+        "pointer",
+        "line",
+        "values",
+    ]
+    assert data["counts"] == {"error": 1, "warning": 1, "info": 0}
+
+
+def test_english_messages(reports):
+    out = cli("check", "--lang", "en", str(reports / "b-bad.json"))[1]
+    assert (
+        "T401 error Table 4 «administrative review»: total 3, upheld+corrected+other+pending = 0+0+0+0 = 0, difference 3"
+        in out
+    )
+
+
+def test_output_file_written_atomically_and_inputs_protected(reports, tmp_path):
+    target = tmp_path / "out" / "result.json"
+    target.parent.mkdir()
+    code, out, _ = cli("check", "--format", "json", "-o", str(target), str(reports / "b-bad.json"))
+    assert code == 1 and out == ""
+    assert json.loads(target.read_text("utf-8"))["counts"]["error"] == 1
+    assert [p.name for p in target.parent.iterdir()] == ["result.json"]
+    before = (reports / "a-good.json").read_bytes()
+    code, _, err = cli("check", "-o", str(reports / "a-good.json"), str(reports / "a-good.json"))
+    assert code == 2 and "refusing to write output" in err
+    assert (reports / "a-good.json").read_bytes() == before
+
+
+def test_two_formats_at_once(reports, tmp_path):
+    code, out, _ = cli(
+        "check",
+        "--format",
+        "text",
+        "--format",
+        f"json={tmp_path / 'r.json'}",
+        str(reports / "b-bad.json"),
+    )
+    assert code == 1
+    assert "T401" in out
+    assert (
+        json.loads((tmp_path / "r.json").read_text("utf-8"))["reports"][0]["findings"][0]["rule"]
+        == "T401"
+    )
+
+
+def test_unknown_format_is_usage_error(reports):
+    code, _, err = cli("check", "--format", "yaml", str(reports))
+    assert code == 2 and "unknown format 'yaml'" in err
+
+
+def test_bad_flag_is_exit_2():
+    assert cli("check", "--no-such-flag", "x.json")[0] == 2
+
+
+def test_select_and_ignore(reports):
+    assert cli("check", "--ignore", "T4", str(reports / "b-bad.json"))[0] == 0
+    assert cli("check", "--select", "T3", str(reports / "b-bad.json"))[0] == 0
+    assert cli("check", "--select", "T3,T401", str(reports / "b-bad.json"))[0] == 1
+
+
+def test_rules_lists_every_rule(checker):
+    code, out, _ = cli("rules", "--format", "json")
+    assert code == 0
+    rules = json.loads(out)
+    ids = [r["id"] for r in rules]
+    assert ids == sorted(ids)
+    assert {"E001", "E002", "E003", "T001", "T301", "T401"} <= set(ids)
+    t203 = next(r for r in rules if r["id"] == "T203")
+    assert t203 == {**t203, "severity": "warning", "editions": ["2021"], "pack": "national-tables"}
+    text = cli("rules")[1]
+    assert "T301" in text and "勾稽" in text
+
+
+@pytest.mark.parametrize("edition", ["2019", "2021"])
+def test_schema_command(edition):
+    code, out, _ = cli("schema", "--edition", edition)
+    schema = json.loads(out)
+    assert code == 0 and schema["properties"]["edition"]["const"] == edition
+
+
+def test_plugins_lists_builtins_and_their_source():
+    code, out, _ = cli("plugins", "--format", "json")
+    infos = {p["name"]: p for p in json.loads(out)}
+    assert code == 0
+    assert infos["nianbao.plugins.national"]["source"] == "built-in"
+    assert "nianbao_rule_packs" in infos["nianbao.plugins.national"]["hooks"]
+
+
+def test_plugin_flag_and_missing_plugin():
+    code, out, _ = cli("plugins", "--plugin", "tests.plugins.python_rule")
+    assert code == 0 and "tests.plugins.python_rule" in out and "--plugin" in out
+    code, _, err = cli("check", "--plugin", "no.such.module", str(FIXTURES / "tables-2021.json"))
+    assert code == 2 and "--plugin no.such.module: cannot import" in err
+
+
+def test_config_file_sets_defaults(reports):
+    (reports / "nianbao.toml").write_text('lang = "en"\nignore = ["T4"]\n', "utf-8")
+    shutil.copy(reports / "b-bad.json", reports / "sub.json")
+    code, out, _ = cli("check", "sub.json", cwd=reports)
+    assert code == 0 and "no findings" in out
+
+
+def test_installed_province_plugin_is_found_by_entry_point():
+    """The example province package, once pip-installed (CI does), is found with no configuration."""
+    pytest.importorskip("nianbao_guizhou", reason="examples/nianbao-guizhou is not installed")
+    code, out, _ = cli("rules", autoload=True)
+    assert code == 0 and "GZ001" in out and "guizhou" in out
+    code, out, _ = cli("plugins", autoload=True)
+    assert "entry point guizhou (nianbao-guizhou" in out
+    assert "GZ001" not in cli("rules")[1]

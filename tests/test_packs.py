@@ -1,0 +1,111 @@
+"""Rule packs: a broken pack is exit 2 with file, line and key; a good one extends and overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nianbao.core.rules import PackError
+from nianbao.core.runner import Checker, Options
+from tests.conftest import FIXTURES, cli, load_fixture, patched, run_rules
+
+PACKS = FIXTURES / "packs"
+
+
+def _error(*names: str) -> PackError:
+    with pytest.raises(PackError) as info:
+        Checker(Options(packs=[str(PACKS / n) for n in names], entry_points=False))
+    return info.value
+
+
+@pytest.mark.parametrize(
+    ("files", "line", "key", "fragment"),
+    [
+        (["bad-yaml.yaml"], 5, None, "invalid YAML"),
+        (["unknown-key.yaml"], 6, "rules[0].wiht", "unknown key(s) wiht"),
+        (["unknown-function.yaml"], 5, "rules[0].check", "unknown check function 'sum_equal'"),
+        (["bad-options.yaml"], 8, "rules[0].with.parts", "options of sum_equals"),
+        (
+            ["bad-severity.yaml"],
+            5,
+            "overrides.T301.severity",
+            "'fatal' is not one of error, warning, info",
+        ),
+        (
+            ["cycle-a.yaml", "cycle-b.yaml"],
+            2,
+            "extends",
+            "extends cycle: cycle-a → cycle-b → cycle-a",
+        ),
+        (["missing-parent.yaml"], 2, "extends[1]", "extends unknown pack 'nowhere'"),
+        (["redefine.yaml"], 4, "rules[0].id", "rule T301 is already defined in national-tables"),
+        (["override-unknown.yaml"], 4, "overrides.T999", "overrides unknown rule T999"),
+    ],
+)
+def test_bad_pack_names_file_line_and_key(files, line, key, fragment):
+    err = _error(*files)
+    assert Path(err.path).name in files
+    assert (err.line, err.key) == (line, key)
+    assert fragment in str(err)
+
+
+def test_python_tags_are_refused_not_run(tmp_path):
+    marker = Path("/tmp/nianbao-pwned")
+    marker.unlink(missing_ok=True)
+    err = _error("python-tag.yaml")
+    assert "invalid YAML" in str(err) and err.line == 2
+    assert not marker.exists()
+
+
+def test_bad_pack_is_exit_2_with_one_line():
+    code, out, errtext = cli(
+        "check", "--pack", str(PACKS / "unknown-function.yaml"), str(FIXTURES / "tables-2021.json")
+    )
+    assert code == 2
+    assert errtext.strip().count("\n") == 0
+    assert "unknown-function.yaml:5: rules[0].check: unknown check function 'sum_equal'" in errtext
+    assert "Traceback" not in errtext
+
+
+def test_local_pack_extends_and_overrides():
+    checker = Checker(Options(packs=[str(PACKS / "local.yaml")], entry_points=False))
+    assert checker.ruleset.rules["T003"].enabled is False
+    assert checker.ruleset.rules["T202"].severity.label == "error"
+    assert {"national", "national-tables", "local"} <= set(checker.ruleset.packs)
+    report = patched(
+        "tables-2019",
+        {
+            "/tables/proactive/regulations/made": 3,
+            "/tables/proactive/regulations/published": 1,
+            "/tables/proactive/regulations/total_published": 1,
+            "/tables/reviews/review/total": None,
+        },
+    )
+    findings = run_rules(checker, report, None)
+    assert [(f.rule, f.severity.label) for f in findings] == [("T202", "error")]
+
+
+def test_pack_by_id_selects_only_that_pack_and_its_parents():
+    checker = Checker(Options(packs=["national-tables"], entry_points=False))
+    assert set(checker.ruleset.packs) == {"national-tables"}
+
+
+def test_unknown_pack_id_is_refused():
+    with pytest.raises(PackError, match="no rule pack with id or path 'nope'"):
+        Checker(Options(packs=["nope"], entry_points=False))
+
+
+def test_python_rule_yaml_rule_and_overrides_from_a_plugin():
+    checker = Checker(Options(plugins=["tests.plugins.python_rule"], entry_points=False))
+    assert (
+        checker.ruleset.rules["PY001"].severity.label == "error"
+    )  # overridden by the plugin's pack
+    assert checker.ruleset.rules["PY001"].plugin == "tests.plugins.python_rule"
+    report = load_fixture("tables-2021")
+    report["agency"] = {"name": "某局"}
+    findings = run_rules(checker, report, ["PY"], lang="en")
+    assert [(f.rule, f.pointer, f.severity.label, f.message) for f in findings] == [
+        ("PY001", "/title", "error", "the report has no title"),
+        ("PY002", "/agency/region", "warning", "agency has no region"),
+    ]
