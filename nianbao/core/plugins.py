@@ -78,7 +78,9 @@ class Plugins:
                     self.failures.append(PluginFailure(modname, f"failed to import: {exc}"))
                     continue
                 except Exception as exc:  # a broken built-in must not take the CLI down
-                    self.failures.append(PluginFailure(modname, f"failed to import: {type(exc).__name__}: {exc}"))
+                    self.failures.append(
+                        PluginFailure(modname, f"failed to import: {type(exc).__name__}: {exc}")
+                    )
                     continue
                 self._register(module, modname, "built-in")
         if entry_points:

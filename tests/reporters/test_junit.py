@@ -15,6 +15,8 @@ def rules_2021(run) -> list[str]:
     ids = ["E001", "E002", "E003"] + [
         r.id for r in run.rules if r.scope == "report" and "2021" in r.editions and r.enabled
     ]
+    if len(run.reports) > 1:  # the corpus rules (X…) run when several reports go together
+        ids += [r.id for r in run.rules if r.scope == "corpus" and r.enabled and r.selected]
     assert set(TABLE_RULES_2021) <= set(ids) and "T201" not in ids
     return sorted(ids)
 

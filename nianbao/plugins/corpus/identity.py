@@ -1,0 +1,40 @@
+"""Which reports belong to the same agency: a normalised name plus region.
+
+Names are printed with remarks in brackets (平潭综合实验区管委会（全区汇总）), in
+full- or half-width forms and with stray spaces; none of that makes another agency.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+_BRACKETS = re.compile(r"[（(【\[][^（()）【】\[\]]*[）)】\]]")
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str | None) -> str:
+    """NFKC, no bracketed remarks, no whitespace."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = _BRACKETS.sub("", text)
+    return _SPACE.sub("", text)
+
+
+def agency_key(report: dict[str, Any]) -> str | None:
+    """``name|region`` for a report that names its agency, else None (it takes no part)."""
+    agency = report.get("agency")
+    if not isinstance(agency, dict):
+        return None
+    name = normalise(agency.get("name") if isinstance(agency.get("name"), str) else None)
+    if not name:
+        return None
+    region = agency.get("region") if isinstance(agency.get("region"), str) else None
+    return f"{name}|{normalise(region)}"
+
+
+def report_year(report: dict[str, Any]) -> int | None:
+    year = report.get("year")
+    return year if type(year) is int else None
