@@ -16,14 +16,16 @@ from functools import cache
 
 # Sentences the template or common practice puts in every report (the legal basis,
 # the statistics period, the download place, whom to ask, the 信息处理费 statement)
-# and the headings and topic names the formats prescribe. Their chunks are dropped
+# and the headings and topic names the formats prescribe (numbers written as 2000, 1:
+# they separate chunks as any number does). Their chunks are dropped
 # wherever they occur (minhash.fingerprints ``ignore``), so a report that words
 # them a little differently still loses what it shares with the template.
 TEMPLATE = [
     "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告格式的要求编制",
     "根据《中华人民共和国政府信息公开条例》的规定编制本报告",
-    "本报告中所列数据的统计期限自年月日起至年月日止",
-    "本年度报告中使用数据统计期限为年月日至年月日",
+    "本报告中所列数据的统计期限自2000年1月1日起至2000年12月31日止",
+    "本报告中所列数据统计期限为2000年1月1日至2000年12月31日",
+    "本年度报告中使用数据统计期限为2000年1月1日至2000年12月31日",
     "本报告电子版可在网站下载",
     "本年度报告电子版可在门户网站政府信息公开专栏下载",
     "如对本报告有任何疑问请与联系",
