@@ -364,13 +364,47 @@ def _fill(rng: random.Random, tpl: str, ag: Agency, year: int, n: int = 0) -> st
     )
 
 
+SPECIFICS = [
+    "工程",
+    "行动",
+    "专栏",
+    "项目",
+    "计划",
+    "平台",
+    "示范点",
+    "服务站",
+    "工作法",
+    "专项整治",
+]
+PLACES = ["村", "社区", "园区", "街区", "片区", "中心", "小区", "示范区"]
+
+
+def _specific(rng: random.Random) -> str:
+    """What real reports name and templates do not: a programme, a place, a project."""
+    name = "".join(rng.choices(SYLLABLES, k=2))
+    where = "".join(rng.choices(SYLLABLES, k=2)) + rng.choice(PLACES)
+    return rng.choice(
+        [
+            f"结合“{name}{rng.choice(SPECIFICS)}”，",
+            f"在{where}试点基础上，",
+            f"依托{name}{rng.choice(SPECIFICS)}，",
+            f"以{where}为重点，",
+            "",
+        ]
+    )
+
+
 def _say(rng: random.Random, topic: str, k: int, ag: Agency, year: int) -> str:
-    """``k`` sentences on ``topic`` from the grammar."""
+    """``k`` sentences on ``topic`` from the grammar, most naming something specific."""
     actions, objects = TOPICS[topic]
     out = []
     for _ in range(k):
         sentence = (
-            rng.choice(OPENERS) + rng.choice(actions) + rng.choice(objects) + rng.choice(EFFECTS)
+            rng.choice(OPENERS)
+            + _specific(rng)
+            + rng.choice(actions)
+            + rng.choice(objects)
+            + rng.choice(EFFECTS)
         )
         out.append(_fill(rng, sentence, ag, year))
     return "".join(out)
@@ -500,8 +534,8 @@ def _parts(rng: random.Random, ag: Agency, year: int, edition: str, tables: dict
     )
     five = (
         f"（一）上年度问题整改情况。{_fill(rng, rng.choice(RECTIFY), ag, year)}"
-        f"（二）存在的主要问题。{_say(rng, 'problem', rng.randint(2, 3), ag, year)}"
-        f"（三）改进措施。{_say(rng, 'measure', rng.randint(2, 3), ag, year)}"
+        f"（二）存在的主要问题。{_say(rng, 'problem', rng.randint(2, 4), ag, year)}"
+        f"（三）改进措施。{_say(rng, 'measure', rng.randint(2, 4), ag, year)}"
     )
     six = _fill(rng, rng.choice(FEES), ag, year) + _say(rng, "other", rng.randint(1, 3), ag, year)
     headings = [

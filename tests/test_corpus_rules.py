@@ -13,8 +13,8 @@ from nianbao.core.config import ConfigError
 from nianbao.core.engine import Engine, Selection
 from nianbao.core.io import Source
 from nianbao.plugins.corpus.boilerplate import normalise, template_prints
+from nianbao.plugins.corpus.chunks import fingerprints, jaccard, similar_pairs
 from nianbao.plugins.corpus.identity import agency_key
-from nianbao.plugins.corpus.minhash import bands_for, candidates, fingerprints, jaccard, sketch
 from tests.conftest import load_fixture, patched
 
 COLUMNS = [
@@ -271,14 +271,35 @@ def test_boilerplate_names_numbers_dates_and_template_are_removed():
     assert len(only_template) == 0
 
 
-def test_lsh_finds_near_copies_among_many_without_all_pairs():
-    texts = [FIVE_A, FIVE_B] + [FIVE_B[i:] + FIVE_A[:i] for i in range(3, 60, 7)]
-    prints = [fingerprints(t) for t in texts]
-    sketches = [sketch(p) for p in prints]
-    pairs = candidates(sketches, 0.8)
-    for i in range(len(texts)):
-        for j in range(i + 1, len(texts)):
-            if jaccard(prints[i], prints[j]) >= 0.9:
-                assert (i, j) in pairs
-    assert bands_for(0.8) == (12, 5)
-    assert sketch(fingerprints(FIVE_A)) == sketch(fingerprints(FIVE_A))
+def test_index_finds_exactly_the_pairs_all_pairs_would():
+    """Prefix filtering is exact: the same pairs as comparing every pair, here 45 texts."""
+    texts = [FIVE_A, FIVE_B, ONE]
+    for i in range(3, 60, 3):
+        texts.append(FIVE_B[i:] + FIVE_A[: i * 2])
+        texts.append(FIVE_A[i:] + FIVE_B[:i])
+    sets = [frozenset(fingerprints(t)) for t in texts]
+    for threshold in (0.5, 0.8, 0.95):
+        brute = [
+            (i, j, jaccard(sets[i], sets[j]))
+            for i in range(len(sets))
+            for j in range(i + 1, len(sets))
+            if jaccard(sets[i], sets[j]) >= threshold
+        ]
+        assert similar_pairs(sets, threshold) == brute
+        assert brute  # the test would be empty otherwise
+
+
+def test_common_chunks_are_boilerplate_in_a_large_batch(checker):
+    """A phrase 30 agencies all use is not copying; two agencies sharing their own words is."""
+    shared = "全面推进政务公开标准化规范化建设工作取得明显成效"
+    docs = []
+    for k in range(30):
+        own = "".join(chr(0x4E00 + 97 * k + 13 * m) for m in range(60))  # each agency's own words
+        five = shared + "。" + "，".join(own[m : m + 4] for m in range(0, 60, 4)) + "。"
+        docs.append((f"{k:02d}.json", report(f"第{k}局", 2023, f"某省某市{k}县", five=five)))
+    docs.append(
+        ("copy.json", report("抄写局", 2023, "某省某市抄写县", five=docs[0][1]["parts"][1]["text"]))
+    )
+    found = judged(checker, docs, ["X004"])
+    flagged = sorted(path for path, fs in found.items() if fs)
+    assert flagged == ["00.json", "copy.json"]

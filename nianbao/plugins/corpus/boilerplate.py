@@ -18,7 +18,7 @@ from functools import cache
 # the statistics period, the download place, whom to ask, the 信息处理费 statement)
 # and the headings and topic names the formats prescribe (numbers written as 2000, 1:
 # they separate chunks as any number does). Their chunks are dropped
-# wherever they occur (minhash.fingerprints ``ignore``), so a report that words
+# wherever they occur (chunks.fingerprints ``ignore``), so a report that words
 # them a little differently still loses what it shares with the template.
 TEMPLATE = [
     "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告格式的要求编制",
@@ -85,7 +85,7 @@ def normalise(text: str, names: Iterable[str] = ()) -> str:
     """The text without the agency's own names and self-references.
 
     Numbers, dates and punctuation go when the text is cut into chunks
-    (minhash.SEPARATORS); template sentences go as chunks (``template_prints``).
+    (chunks.SEPARATORS); template sentences go as chunks (``template_prints``).
     """
     for name in names:
         if name in text:
@@ -96,7 +96,7 @@ def normalise(text: str, names: Iterable[str] = ()) -> str:
 @cache
 def template_prints() -> frozenset[int]:
     """The chunk fingerprints of every template sentence and heading."""
-    from nianbao.plugins.corpus.minhash import fingerprints
+    from nianbao.plugins.corpus.chunks import fingerprints
 
     out: set[int] = set()
     for sentence in TEMPLATE:

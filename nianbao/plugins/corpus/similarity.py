@@ -1,19 +1,22 @@
 """X003 / X004 内容雷同: a part nearly the same as last year's, or as another agency's.
 
 Parts 一, 五 and 六 are the ones an agency writes in its own words (二–四 are
-tables). Each is normalised (boilerplate.normalise: no template sentences, names,
-numbers or dates) and reduced to a MinHash sketch while its report is checked; the
-sketch is all that is kept. X003 compares the sketches of the same agency's
-consecutive years directly. X004 compares every agency with every other agency of
-the same year through an LSH index (minhash.candidates), so the work grows with the
-number of reports, not with its square. Similarity is the Jaccard similarity of
-the parts' chunk sets (minhash.fingerprints), computed exactly for every pair the
-index proposes.
+tables). While its report is checked, each such part is normalised (the agency's
+own names and self-references out), cut into chunks, and kept as a set of chunk
+fingerprints (chunks.fingerprints, less the template's own sentences and
+headings); that set is all that is kept. At the end, chunks shared by more than
+``common_share`` of the year's texts of that part (at least ``common_min`` texts) are
+dropped as boilerplate too, and similarity is the Jaccard similarity of what is left.
+
+X003 compares the agency's consecutive years directly. X004 compares every agency
+with every other agency of the same year through a prefix-filter index
+(chunks.similar_pairs): exact — no pair above the threshold is missed — and
+near-linear in the number of reports.
 
 Options (``[tool.nianbao.corpus.X003]`` / ``[tool.nianbao.corpus.X004]``):
-``threshold`` (default 0.8), ``min_chunks`` (default 15: a part with fewer distinct
-chunks of its own is not compared — "无" is nobody's copy), and for X004
-``max_bucket`` (default 50).
+``threshold`` (default 0.8); ``min_chunks`` (default 6: a part with fewer distinct
+chunks of its own is not compared — "无" is nobody's copy); ``common_share``
+(default 0.05) and ``common_min`` (default 20).
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ from nianbao.core.findings import Severity, Violation
 from nianbao.core.rules import CheckContext
 from nianbao.plugins.corpus.boilerplate import names_of, normalise, template_prints
 from nianbao.plugins.corpus.carryover import previous
+from nianbao.plugins.corpus.chunks import common, fingerprints, jaccard, similar_pairs
 from nianbao.plugins.corpus.identity import agency_key, report_year
-from nianbao.plugins.corpus.minhash import candidates, fingerprints, jaccard, sketch
 
 PARTS = (1, 5, 6)
 _OPTIONS_SCHEMA = {
@@ -35,7 +38,8 @@ _OPTIONS_SCHEMA = {
     "properties": {
         "threshold": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
         "min_chunks": {"type": "integer", "minimum": 1},
-        "max_bucket": {"type": "integer", "minimum": 2},
+        "common_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+        "common_min": {"type": "integer", "minimum": 1},
     },
 }
 
@@ -43,7 +47,7 @@ _last: tuple[Any, Any] = (None, None)  # (report, facts): X003 and X004 share th
 
 
 def part_facts(report: dict[str, Any]) -> dict[str, Any] | None:
-    """``{"agency", "name", "year", "parts": [(number, index, prints, sketch), …]}``."""
+    """``{"agency", "name", "year", "parts": [(number, index, prints), …]}``."""
     global _last
     last = _last  # one read: another thread may replace it (a Dask worker's threads)
     if last[0] is report:
@@ -72,14 +76,31 @@ def _part_facts(report: dict[str, Any]) -> dict[str, Any] | None:
             continue
         seen.add(number)
         prints = fingerprints(normalise(text, names), template)
-        sk = sketch(prints)
-        if sk is not None:
-            out.append((number, index, prints, sk))
+        if prints:
+            out.append((number, index, prints))
     return {"agency": key, "name": agency.get("name"), "year": year, "parts": out}
 
 
 def _options(defaults: Mapping[str, Any], options: Mapping[str, Any] | None) -> dict[str, Any]:
     return {**defaults, **(options or {})}
+
+
+def own_words(
+    facts: Sequence[tuple[str, Any]], opts: Mapping[str, Any]
+) -> dict[tuple[int, int], frozenset[int]]:
+    """``{(year, part): chunks that are boilerplate}`` — shared by many texts that year."""
+    groups: dict[tuple[int, int], list[Any]] = {}
+    for _, fact in facts:
+        for number, _, prints in fact["parts"]:
+            groups.setdefault((fact["year"], number), []).append(prints)
+    out = {}
+    for key, sets in groups.items():
+        count = max(opts["common_min"], int(opts["common_share"] * len(sets)))
+        out[key] = common(sets, count)[0]
+    return out
+
+
+_DEFAULTS = {"threshold": 0.8, "min_chunks": 6, "common_share": 0.05, "common_min": 20}
 
 
 class SameAgency:
@@ -92,7 +113,7 @@ class SameAgency:
         "en": "Same text as the agency's previous report",
     }
     plugin = ""
-    options = {"threshold": 0.8, "min_chunks": 15}
+    options = dict(_DEFAULTS)
     options_schema = _OPTIONS_SCHEMA
 
     def collect(self, report: dict[str, Any], ctx: CheckContext) -> dict[str, Any] | None:
@@ -102,14 +123,20 @@ class SameAgency:
         self, facts: Sequence[tuple[str, Any]], options: Mapping[str, Any] | None = None
     ) -> Iterable[tuple[str, Violation]]:
         opts = _options(self.options, options)
+        boiler = own_words(facts, opts)
+        empty: frozenset[int] = frozenset()
         for path, fact, other_path, other in previous(facts):
-            theirs = {n: prints for n, _, prints, _ in other["parts"]}
-            for number, index, prints, _ in fact["parts"]:
-                if number not in theirs or len(prints) < opts["min_chunks"]:
+            theirs = {n: prints for n, _, prints in other["parts"]}
+            for number, index, prints in fact["parts"]:
+                if number not in theirs:
                     continue
-                if len(theirs[number]) < opts["min_chunks"]:
+                drop = boiler.get((fact["year"], number), empty) | boiler.get(
+                    (other["year"], number), empty
+                )
+                mine, old = set(prints) - drop, set(theirs[number]) - drop
+                if min(len(mine), len(old)) < opts["min_chunks"]:
                     continue
-                sim = jaccard(prints, theirs[number])
+                sim = jaccard(mine, old)
                 if sim >= opts["threshold"]:
                     yield (
                         path,
@@ -138,7 +165,7 @@ class AcrossAgencies:
         "en": "Same text as another agency's report",
     }
     plugin = ""
-    options = {"threshold": 0.8, "min_chunks": 15, "max_bucket": 50}
+    options = dict(_DEFAULTS)
     options_schema = _OPTIONS_SCHEMA
 
     def collect(self, report: dict[str, Any], ctx: CheckContext) -> dict[str, Any] | None:
@@ -148,21 +175,20 @@ class AcrossAgencies:
         self, facts: Sequence[tuple[str, Any]], options: Mapping[str, Any] | None = None
     ) -> Iterable[tuple[str, Violation]]:
         opts = _options(self.options, options)
-        groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        boiler = own_words(facts, opts)
+        groups: dict[tuple[int, int], list[tuple[int, int, frozenset[int]]]] = {}
         for i, (_, fact) in enumerate(facts):
-            for p, (number, _, prints, _) in enumerate(fact["parts"]):
-                if len(prints) >= opts["min_chunks"]:
-                    groups.setdefault((fact["year"], number), []).append((i, p))
+            for p, (number, _, prints) in enumerate(fact["parts"]):
+                mine = frozenset(prints) - boiler[(fact["year"], number)]
+                if len(mine) >= opts["min_chunks"]:
+                    groups.setdefault((fact["year"], number), []).append((i, p, mine))
         best: dict[tuple[int, int], list[Any]] = {}  # (fact, part) → [sim, other fact, count]
-        for members in groups.values():
-            sketches = [facts[i][1]["parts"][p][3] for i, p in members]
-            for a, b in candidates(sketches, opts["threshold"], opts["max_bucket"]):
-                (i, p), (j, q) = members[a], members[b]
+        for key in sorted(groups):
+            members = groups[key]
+            for a, b, sim in similar_pairs([m[2] for m in members], opts["threshold"]):
+                (i, p, _), (j, q, _) = members[a], members[b]
                 if facts[i][1]["agency"] == facts[j][1]["agency"]:
                     continue  # the same agency twice is not copying from another
-                sim = jaccard(facts[i][1]["parts"][p][2], facts[j][1]["parts"][q][2])
-                if sim < opts["threshold"]:
-                    continue
                 for mine, theirs in (((i, p), j), ((j, q), i)):
                     entry = best.get(mine)
                     if entry is None:
