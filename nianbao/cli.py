@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 import nianbao
 from nianbao.core import baseline, batch
 from nianbao.core.config import ConfigError, load_config
@@ -470,11 +472,16 @@ def _umask() -> int:
 
 def _extract(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -> int:
     source = checker.read(args.path)
+    prov = (source.report or {}).get("provenance")
     for rule_id, violation in source.findings:
         finding = checker.engine._finding(
-            rule_id, checker.ruleset.rules.get(rule_id), violation, {}
+            rule_id,
+            checker.ruleset.rules.get(rule_id),
+            violation,
+            prov if isinstance(prov, dict) else {},
         )
-        print(f"{args.path} {finding.rule} {finding.message}", file=sys.stderr)
+        place = f"{args.path}:{finding.line}" if finding.line is not None else args.path
+        print(f"{place} {finding.rule} {finding.message}", file=sys.stderr)
     if source.report is None:
         return 2
     text = json.dumps(source.report, ensure_ascii=False, indent=1) + "\n"
@@ -541,7 +548,20 @@ def explain_text(checker: Checker, rule_id: str) -> str | None:
             text = value.get(lang) or value.get("zh") if isinstance(value, dict) else value
         if text:
             lines += [f"## {head}", "", str(text).rstrip(), ""]
+        if key == "why" and getattr(rule, "options", None):
+            # the settings in force (a province pack may override them by id)
+            lines += [f"## {_OPTIONS_HEADING[lang]}", "", "```yaml"]
+            lines += yaml.safe_dump(
+                dict(rule.options), allow_unicode=True, sort_keys=False, width=100
+            ).splitlines()
+            lines += ["```", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+_OPTIONS_HEADING = {
+    "zh": "选项（规则包可按规则编号覆盖，overrides: {ID: {with: …}}）",
+    "en": "Options (a pack may override them by id: overrides: {ID: {with: …}})",
+}
 
 
 def _explain(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -> int:

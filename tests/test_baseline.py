@@ -12,7 +12,7 @@ import pytest
 from nianbao.core import baseline
 from nianbao.core.config import ConfigError
 from tests.conftest import FIXTURES, main
-from tests.reporters.conftest import validate_sarif
+from tests.reporters.conftest import TABLE_RULES_CONFIG, validate_sarif
 
 
 @pytest.fixture
@@ -22,6 +22,7 @@ def repo(tmp_path, monkeypatch) -> Path:
     reports.mkdir()
     shutil.copy(FIXTURES / "reporters/024-lines.json", reports / "a.json")
     shutil.copy(FIXTURES / "corpus/034.json", reports / "b.json")
+    (tmp_path / "nianbao.toml").write_text(TABLE_RULES_CONFIG, "utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -104,6 +104,7 @@ def test_python_rule_yaml_rule_and_overrides_from_a_plugin():
     assert checker.ruleset.rules["PY001"].plugin == "tests.plugins.python_rule"
     report = load_fixture("tables-2021")
     report["agency"] = {"name": "某局"}
+    del report["title"]
     findings = run_rules(checker, report, ["PY"], lang="en")
     assert [(f.rule, f.pointer, f.severity.label, f.message) for f in findings] == [
         ("PY001", "/title", "error", "the report has no title"),

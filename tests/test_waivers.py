@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from nianbao.core.config import ConfigError, tomllib
+from nianbao.core.runner import Checker, Options
 from nianbao.core.waivers import Waiver, apply_waivers, parse_waivers
 from tests.conftest import FIXTURES, main
-from tests.reporters.conftest import make_run, validate_sarif
+from tests.reporters.conftest import TABLE_RULES, TABLE_RULES_CONFIG, make_run, validate_sarif
 
 T301 = "/tables/applications/carried_forward/commercial"
 
@@ -23,11 +24,16 @@ def repo(tmp_path, monkeypatch) -> Path:
     (tmp_path / "reports" / "2023").mkdir(parents=True)
     shutil.copy(FIXTURES / "corpus/024.json", tmp_path / "reports/2023/a.json")
     shutil.copy(FIXTURES / "corpus/034.json", tmp_path / "reports/2023/b.json")
+    (tmp_path / "nianbao.toml").write_text(TABLE_RULES_CONFIG, "utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
 
 def config(text: str, name: str = "nianbao.toml") -> None:
+    if name == "nianbao.toml":
+        text = TABLE_RULES_CONFIG + text  # the corpus fixtures: table rules only
+    else:
+        Path("nianbao.toml").unlink(missing_ok=True)  # it would be found first
     Path(name).write_text(text, "utf-8")
 
 
@@ -177,8 +183,9 @@ def test_patterns_are_relative_to_the_config_file(repo, capsys, monkeypatch):
     assert main(["check", "2023/a.json", "--config", "../nianbao.toml", "--fail-on", "error"]) == 0
 
 
-def test_pointer_waives_the_cells_below_it(checker, monkeypatch):
+def test_pointer_waives_the_cells_below_it(monkeypatch):
     monkeypatch.chdir(FIXTURES / "corpus")
+    checker = Checker(Options(entry_points=False, select=TABLE_RULES))
     run = make_run(checker, "024.json")
     waiver = Waiver(1, "T303", "024.json", "整行已核实", pointer="/tables/applications/results")
     outcome = apply_waivers(run.reports, [waiver], today=dt.date(2024, 1, 1))

@@ -101,7 +101,8 @@ class Engine:
                 self._finding(rule_id, self.ruleset.rules.get(rule_id), violation, prov)
             )
         if report is not None:
-            findings += self._run_rules(report, source.path, prov, result)
+            found = self._run_rules(report, source.path, prov, result)
+            findings += _not_covered(found, source.findings)
         findings = [f for f in findings if self.selection(f.rule)]
         findings.sort(key=Finding.sort_key)
         result.findings = findings
@@ -236,6 +237,8 @@ class Engine:
             if rule is not None
             else (Severity.ERROR if rule_id.startswith("E") else Severity.WARNING)
         )
+        if violation.severity is not None:
+            severity = violation.severity
         template = None
         messages = getattr(rule, "messages", None)
         if messages:
@@ -288,6 +291,28 @@ def corpus_options(crule: CorpusRule, config: Mapping[str, Any]) -> dict[str, An
                 f"[tool.nianbao.corpus.{crule.id}]{' ' + where if where else ''}: {err.message}"
             )
     return merged
+
+
+def _not_covered(found: list[Finding], read: Sequence[tuple[str, Violation]]) -> list[Finding]:
+    """Drop what reading already said: a rule's findings at or under a pointer where the
+    reader reported the same rule (an unreadable row is one finding, not one per cell)."""
+    if not read:
+        return found
+    covered = {(rule, v.pointer) for rule, v in read}
+    out = []
+    for f in found:
+        ptr = f.pointer
+        hit = False
+        while True:
+            if (f.rule, ptr) in covered:
+                hit = True
+                break
+            if not ptr:
+                break
+            ptr = ptr.rsplit("/", 1)[0]
+        if not hit:
+            out.append(f)
+    return out
 
 
 def _provenance(prov: Mapping[str, Any], pointer: str) -> dict[str, Any] | None:

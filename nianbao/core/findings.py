@@ -39,11 +39,15 @@ class Violation:
 
     ``pointer`` is a JSON pointer into the report model ("" = the whole report).
     ``message`` selects a variant of the rule's message (``None`` = the default one).
+    ``severity`` lowers or raises one violation against the rule's own severity,
+    for a rule whose catalogue entry says so (S004: an empty part 六 is only info
+    in the 2019 edition); ``None`` keeps the rule's severity.
     """
 
     pointer: str
     values: dict[str, Any] = field(default_factory=dict)
     message: str | None = None
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True, slots=True)

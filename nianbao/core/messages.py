@@ -1,6 +1,8 @@
 """Message catalogues: one YAML file per language, rendered in one place.
 
-A catalogue maps a rule id to its texts and has a ``labels`` table. Templates use
+A catalogue maps a rule id to its texts and has a ``labels`` table (more tables
+named ``labels.<anything>`` merge into it, so each group of rules can keep its
+labels beside its entries at the end of the file). Templates use
 ``str.format`` fields; ``{column!l}`` renders the value through the labels table (``{cell!p}``: every
 level of a path, 表三 … 商业企业),
 so a rule yields ``column="commercial"`` and the reader sees 商业企业 or
@@ -92,7 +94,7 @@ class Catalogue:
         entries = self.entries.setdefault(lang, {})
         labels = self.labels.setdefault(lang, {})
         for key, value in data.items():
-            if key == "labels":
+            if key == "labels" or str(key).startswith("labels."):
                 for k, v in (value or {}).items():
                     labels.setdefault(str(k), str(v))
             elif isinstance(value, Mapping):

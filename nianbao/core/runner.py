@@ -129,6 +129,9 @@ class Checker:
         source = read_source(path, self.readers, self.plugins.interpret, data=data)
         if self.options.published and isinstance(source.report, dict):
             source.report["published"] = self.options.published
+            prov = source.report.get("provenance")
+            if isinstance(prov, dict):  # the date no longer comes from the document
+                prov["/published"] = {"text": f"--published {self.options.published}"}
         return source
 
     def check_file(self, path: str) -> ReportResult:

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 from nianbao.core.runner import Checker, Options
 from nianbao.plugins.reporters.html import HtmlReporter
-from tests.reporters.conftest import make_run
+from tests.reporters.conftest import TABLE_RULES, make_run
 
 
 class Page(HTMLParser):
@@ -112,14 +112,14 @@ def test_waived_findings_are_shown_as_waived(table_checker, reports_dir):
 
 
 def test_english(reports_dir):
-    checker = Checker(Options(entry_points=False, keep_tables=True, lang="en"))
+    checker = Checker(Options(entry_points=False, keep_tables=True, lang="en", select=TABLE_RULES))
     page = Page(HtmlReporter().render(make_run(checker, "024.json")))
     assert page.h3[0] == "2. Proactive disclosure"
     assert page.summary[0][-1] == "✗ fail"
 
 
 def test_report_without_tables_says_so(reports_dir):
-    checker = Checker(Options(entry_points=False))  # tables not kept
+    checker = Checker(Options(entry_points=False, select=TABLE_RULES))  # tables not kept
     text = HtmlReporter().render(make_run(checker, "034.json"))
     assert "未能绘制表三" in text
     assert "未发现问题" in text

@@ -13,7 +13,9 @@ TABLE_RULES_2021 = ["T001", "T002", "T003", "T004", "T203", "T301", "T302", "T30
 def rules_2021(run) -> list[str]:
     """Every rule of the 2021 edition this build knows (other packs add to the table rules)."""
     ids = ["E001", "E002", "E003"] + [
-        r.id for r in run.rules if r.scope == "report" and "2021" in r.editions and r.enabled
+        r.id
+        for r in run.rules
+        if r.scope == "report" and "2021" in r.editions and r.enabled and r.selected
     ]
     if len(run.reports) > 1:  # the corpus rules (X…) run when several reports go together
         ids += [r.id for r in run.rules if r.scope == "corpus" and r.enabled and r.selected]

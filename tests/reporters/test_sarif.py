@@ -10,7 +10,7 @@ import pytest
 
 from nianbao.plugins.reporters.sarif import SarifReporter
 from tests.conftest import FIXTURES
-from tests.reporters.conftest import make_run, validate_sarif
+from tests.reporters.conftest import TABLE_RULES, make_run, validate_sarif
 
 CORPUS = sorted((FIXTURES / "corpus").glob("*.json"))
 
@@ -200,7 +200,7 @@ def test_non_ascii_paths_are_percent_encoded(table_checker, reports_dir):
 def test_language_of_the_run(reports_dir, lang):
     from nianbao.core.runner import Checker, Options
 
-    checker = Checker(Options(entry_points=False, lang=lang))
+    checker = Checker(Options(entry_points=False, lang=lang, select=TABLE_RULES))
     doc = render(make_run(checker, "024.json"))
     assert doc["runs"][0]["language"] == {"zh": "zh-CN", "en": "en"}[lang]
     msg = doc["runs"][0]["results"][3]["message"]["text"]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import patched, run_rules
+from tests.conftest import patched, run_rules, set_pointer
 
 CASES = Path(__file__).parent / "cases"
 
@@ -24,9 +24,25 @@ def _cases():
             yield pytest.param(data["rule"], case, id=f"{path.stem}: {case['name']}")
 
 
+def case_report(case):
+    """The case's base fixture with its ``remove``, ``set`` and ``replace`` applied.
+
+    ``replace`` maps a pointer to ``[old, new]``: one substring of that text field
+    replaced, so a case can change one phrase of a long text.
+    """
+    report = patched(case.get("base", "tables-2021"), case.get("set"), case.get("remove"))
+    for pointer, (old, new) in (case.get("replace") or {}).items():
+        text = report
+        for key in pointer.strip("/").split("/"):
+            text = text[int(key)] if isinstance(text, list) else text[key]
+        assert old in text, f"{pointer} has no {old!r}"
+        set_pointer(report, pointer, text.replace(old, new, 1))
+    return report
+
+
 @pytest.mark.parametrize(("rule", "case"), list(_cases()))
 def test_rule_case(checker, rule, case):
-    report = patched(case.get("base", "tables-2021"), case.get("set"), case.get("remove"))
+    report = case_report(case)
     findings = run_rules(checker, report, [case.get("select", rule)], lang=case.get("lang", "zh"))
     got = [(f.rule, f.pointer, f.severity.label) for f in findings]
     want = [

@@ -1,0 +1,117 @@
+"""Template text left in a report (S005): XX场, ××局, 20XX年, 待填写, 【填写…】.
+
+A run of X/x/× stands for a number, a name or a year only in Chinese text: the
+letters of a URL, an e-mail address or a Latin word (Excel, XML, Linux) are
+never placeholders, so those are blanked out before the text is searched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from nianbao.core.findings import Violation
+from nianbao.core.rules import CheckContext, check_function
+from nianbao.rules.contact import _EMAIL_RE, _URL_RE
+from nianbao.rules.parts import where_label
+from nianbao.rules.text import as_text, fold
+
+# X-runs: two or more, or one glued to digits (20X年) or to a counter (X件, X局).
+_X = "Xx×ＸｘⅩ✕"
+_COUNTER = "件条个次场年月日号局处科人项万元家期篇份余多名所座栋批项户"
+_RUN = re.compile(
+    rf"(?<![A-Za-z])(?:\d*[{_X}]{{2,}}\d*|\d+[{_X}]+\d*|[{_X}](?=[{_COUNTER}]))(?![A-Za-z])"
+)
+_MULTIPLY = re.compile(r"^\d+[×xX]\d+$")
+_DEFAULT_PHRASES = [
+    "待填写",
+    "此处填写",
+    "请填写",
+    "填写说明",
+    r"【[^】]{0,20}填[^】]{0,20}】",
+    r"\[[^\]]{0,20}填[^\]]{0,20}\]",
+    r"（此处[^）]{0,20}）",
+]
+
+
+def _blank_out(text: str) -> str:
+    """URLs, e-mail addresses and Latin words replaced by spaces (same length)."""
+    chars = list(fold(text))
+    for pattern in (_URL_RE, _EMAIL_RE, re.compile(r"[A-Za-z]*[A-WYZa-wyz][A-Za-z]*")):
+        for m in pattern.finditer("".join(chars)):
+            chars[m.start() : m.end()] = " " * (m.end() - m.start())
+    return "".join(chars)
+
+
+def placeholders(text: str, phrases: Iterable[str]) -> Iterator[tuple[int, int]]:
+    """(start, end) of every placeholder in ``text``."""
+    plain = _blank_out(text)
+    for m in _RUN.finditer(plain):
+        if _MULTIPLY.match(m.group(0)):
+            continue
+        yield m.start(), m.end()
+    folded = fold(text)
+    for phrase in phrases:
+        for m in re.finditer(phrase, folded):
+            yield m.start(), m.end()
+
+
+def _fields(report: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    for key in ("title", "preamble"):
+        if as_text(report.get(key)):
+            yield f"/{key}", report[key]
+    for key in ("agency", "signature"):
+        obj = report.get(key)
+        if isinstance(obj, dict) and as_text(obj.get("name")):
+            yield f"/{key}/name", obj["name"]
+    contact = report.get("contact")
+    if isinstance(contact, dict):
+        for key in ("address", "postcode"):
+            if as_text(contact.get(key)):
+                yield f"/contact/{key}", contact[key]
+    parts = report.get("parts")
+    for i, part in enumerate(parts if isinstance(parts, list) else []):
+        if isinstance(part, dict):
+            for key in ("heading", "text"):
+                if as_text(part.get(key)):
+                    yield f"/parts/{i}/{key}", part[key]
+
+
+@check_function(
+    {
+        "additionalProperties": False,
+        "properties": {
+            "phrases": {
+                "type": "array",
+                "items": {"type": "string", "format": "regex"},
+                "description": "further regular expressions that mark template text",
+            }
+        },
+    }
+)
+def no_placeholders(
+    node: Any, options: Mapping[str, Any], ctx: CheckContext
+) -> Iterable[Violation]:
+    """No template placeholder in any text of the report; one finding per field."""
+    phrases = _DEFAULT_PHRASES + list(options.get("phrases") or [])
+    for pointer, text in _fields(ctx.report):
+        spans = sorted(set(placeholders(text, phrases)))
+        if not spans:
+            continue
+        found = []
+        for start, end in spans:
+            word = text[start:end].strip()
+            if word and word not in found:
+                found.append(word)
+        start, end = spans[0]
+        left = text[max(0, start - 8) : start].replace("\n", " ")
+        right = text[end : end + 8].replace("\n", " ")
+        yield Violation(
+            pointer,
+            {
+                "where": where_label(ctx.report, pointer),
+                "placeholders": found,
+                "context": f"{left}{text[start:end]}{right}".strip(),
+            },
+        )
