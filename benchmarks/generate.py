@@ -290,7 +290,7 @@ TOPICS = {
     "other": (
         [
             "认真办理",
-            "按时办结",
+            "统筹推进",
             "依法公开",
             "积极探索",
             "全面落实",
@@ -537,7 +537,14 @@ def _parts(rng: random.Random, ag: Agency, year: int, edition: str, tables: dict
         f"（二）存在的主要问题。{_say(rng, 'problem', rng.randint(2, 4), ag, year)}"
         f"（三）改进措施。{_say(rng, 'measure', rng.randint(2, 4), ag, year)}"
     )
-    six = _fill(rng, rng.choice(FEES), ag, year) + _say(rng, "other", rng.randint(1, 3), ag, year)
+    other = tables["applications"]["results"]["other"]
+    unpaid = other.get("overdue_fee", {}).get("total", 0) if "total" not in other else 0
+    fees = (
+        f"本年度发出收费通知{unpaid}件，申请人均未缴费，实际收取信息处理费0元。"
+        if unpaid
+        else _fill(rng, rng.choice(FEES), ag, year)
+    )
+    six = fees + _say(rng, "other", rng.randint(1, 3), ag, year)
     headings = [
         "一、总体情况",
         "二、主动公开政府信息情况",

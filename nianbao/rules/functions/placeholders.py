@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from nianbao.core.findings import Violation
@@ -35,6 +36,7 @@ _DEFAULT_PHRASES = [
 ]
 
 
+@lru_cache(maxsize=1024)
 def _blank_out(text: str) -> str:
     """URLs, e-mail addresses and Latin words replaced by spaces (same length)."""
     chars = list(fold(text))
