@@ -24,6 +24,7 @@ from nianbao.core.findings import Severity, Violation
 from nianbao.core.model import EDITIONS, Model, lookup, pointer_to_path
 
 MAX_PACK_BYTES = 1_000_000
+FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ABSENT = object()
 MAX_ALIASES = 50
 
@@ -298,12 +299,15 @@ def load_pack(path: str | Path, plugin: str = "") -> Pack:
     except UnicodeDecodeError as exc:
         raise PackError(path, f"rule pack is not UTF-8 (byte {exc.start})") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        try:  # libyaml when PyYAML has it: the same safe loading, several times faster
+            root = yaml.compose(text, Loader=FAST_SAFE_LOADER)
+        except yaml.YAMLError:  # the pure-Python parser words errors as users expect them
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
         if root is not None and _count_aliases(root, set()) > MAX_ALIASES:
             raise PackError(
                 path, f"more than {MAX_ALIASES} YAML aliases; packs do not need anchors", 1
             )
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=FAST_SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise PackError(
