@@ -336,8 +336,8 @@ def _check_batch(
         if stream is not None:
             color = _use_color(args.color)
             lines = stream["reporter"].render_report(result, stream["lang"], color, stream["texts"])
-            if progress is not None:
-                progress.close()
+            if progress is not None and sys.stdout.isatty():
+                progress.close()  # the bar shares the terminal with the findings
             sys.stdout.write("\n".join(lines) + "\n")
             sys.stdout.flush()
             stream["seen"][id(result)] = len(result.findings)

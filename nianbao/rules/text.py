@@ -24,7 +24,7 @@ for _dash in "－—–‐‑‒―−":
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def fold(text: str) -> str:
     """Full-width ASCII, odd dashes and wide spaces → ASCII; same length as ``text``.
 

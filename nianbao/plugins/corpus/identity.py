@@ -7,6 +7,7 @@ full- or half-width forms and with stray spaces; none of that makes another agen
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from typing import Any
 
@@ -32,7 +33,7 @@ def agency_key(report: dict[str, Any]) -> str | None:
     if not name:
         return None
     region = agency.get("region") if isinstance(agency.get("region"), str) else None
-    return f"{name}|{normalise(region)}"
+    return sys.intern(f"{name}|{normalise(region)}")  # one string per agency, however many facts
 
 
 def report_year(report: dict[str, Any]) -> int | None:
