@@ -53,6 +53,30 @@ def run_process(cmd: list[str]) -> tuple[float, int, int]:
     return time.perf_counter() - start, peak, proc.returncode
 
 
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def parallel_capacity(jobs: int) -> float:
+    """How much faster ``jobs`` processes run a trivially parallel loop than one: what
+    the machine can give right now (a shared machine may give less than its cores)."""
+    import multiprocessing
+
+    work = [4_000_000] * (2 * jobs)
+    start = time.perf_counter()
+    for n in work:
+        _spin(n)
+    serial = time.perf_counter() - start
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        start = time.perf_counter()
+        pool.map(_spin, work)
+        parallel = time.perf_counter() - start
+    return serial / parallel
+
+
 def bare_parse(files: list[Path]) -> float:
     start = time.perf_counter()
     for f in files:
@@ -158,7 +182,11 @@ def main() -> None:
         )
     print(f"\nfull check --jobs 1 / bare parsing, whole process each: {j1[0] / parse_proc[0]:.1f}x")
     print(f"full check --jobs 1 / bare parsing in process: {j1[0] / parse:.1f}x")
+    capacity = parallel_capacity(args.jobs)
     print(f"--jobs {args.jobs} speed-up over --jobs 1: {j1[0] / jn[0]:.2f}x")
+    print(
+        f"the machine's parallel capacity now ({args.jobs} processes on a plain loop): {capacity:.2f}x"
+    )
     print(
         f"exit codes: --jobs 1 → {j1[2]}, --jobs {args.jobs} → {jn[2]} (1 = findings, as planted)"
     )
