@@ -64,6 +64,9 @@ class _Node:
     children: dict[str, _Node] = field(default_factory=dict)
 
 
+Node = _Node  # the public name, for plugins that walk an edition's tables (the HTML reporter)
+
+
 @dataclass
 class ValidationResult:
     """Schema errors split in two: the structure (E002) and single cell values (T004)."""

@@ -111,6 +111,26 @@ def count_colour(path: Path, rgb: tuple[int, int, int]) -> int:
     return sum(1 for row in rows for i in range(0, len(row), 3) if row[i : i + 3] == needle)
 
 
+def colour_bands(path: Path, rgb: tuple[int, int, int]) -> list[tuple[int, int, int, int]]:
+    """Where a colour is drawn: (top, bottom, left, right) of each run of screen rows holding it.
+
+    Marked cells of one table row form one band; its width tells one cell from a whole row.
+    """
+    _, _, rows = png_pixels(path)
+    needle = bytes(rgb)
+    bands: list[tuple[int, int, int, int]] = []
+    for y, row in enumerate(rows):
+        xs = [i // 3 for i in range(0, len(row), 3) if row[i : i + 3] == needle]
+        if not xs:
+            continue
+        if bands and bands[-1][1] == y - 1:
+            top, _, left, right = bands[-1]
+            bands[-1] = (top, y, min(left, xs[0]), max(right, xs[-1]))
+        else:
+            bands.append((y, y, xs[0], xs[-1]))
+    return bands
+
+
 def main(argv: list[str]) -> int:
     """Render a report to HTML with the real CLI and take the README screenshot of it."""
     from nianbao.cli import main as nianbao
@@ -123,7 +143,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp, "report.html")
         nianbao(["check", source, "--format", f"html={page}"])
-        screenshot(browser, page, Path(target), size="1200,1950")
+        screenshot(browser, page, Path(target), size="1200,2210")
     print(f"wrote {target}")
     return 0
 

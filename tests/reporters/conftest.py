@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from nianbao.core.runner import Checker, Options
 from tests.conftest import FIXTURES
 
 SARIF_SCHEMA = FIXTURES / "sarif-schema-2.1.0.json"
+SEED = Path(__file__).resolve().parents[2] / "examples" / "luwo-2020.json"  # the README's example
 
 # The corpus fixtures carry the parts' headings only (corpus/INDEX.md): the content
 # rules mean nothing on them, so the output tests run the table rules alone.
@@ -67,3 +70,64 @@ def make_run(checker: Checker, *paths: str, fail_on: str = "error") -> RunResult
     run = checker.finish([checker.check_file(p) for p in paths])
     run.fail_on = fail_on
     return run
+
+
+class Page(HTMLParser):
+    """What a rendered page shows: headings, the summary rows, and the grids (表二–四).
+
+    ``marked`` holds each marked grid cell as (table, mark, cell text, row label);
+    the cell text is the printed value followed by the numbers of its findings.
+    ``grids`` holds every grid's rows as the texts of their cells (th and td).
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, dict]] = []
+        self.h3: list[str] = []
+        self.marked: list[tuple[str, str, str, str]] = []
+        self.summary: list[list[str]] = []
+        self.grids: dict[str, list[list[str]]] = {}
+        self.tags: set[str] = set()
+        self._text: list[str] = []
+        self._row: list[str] = []
+        self._row_label = ""
+        self._table = ""
+        self._grid = ""
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.add(tag)
+        if tag == "table":
+            self._table = attrs.get("class", "")
+            self._grid = re.sub(r"^r\d+-", "", attrs.get("id", "")) if self._table == "grid" else ""
+        if tag == "tr":
+            self._row = []
+            self._row_label = ""
+        if tag in ("td", "th", "h3"):
+            self._text = []
+        self.stack.append((tag, attrs))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            open_tag, attrs = self.stack.pop()
+            if open_tag == tag:
+                break
+        text = "".join(self._text).strip()
+        if tag == "h3":
+            self.h3.append(text)
+        if tag == "td" or (tag == "th" and self._grid):
+            self._row.append(text)
+            cls = attrs.get("class", "")
+            if self._grid and tag == "td" and "label" in cls:
+                self._row_label = text
+            if self._grid and tag == "td" and "mark-" in cls:
+                kind = re.search(r"mark-(\w+)", cls).group(1)
+                self.marked.append((self._grid, kind, text, self._row_label))
+        if tag == "tr" and self._table == "summary" and self._row:
+            self.summary.append(self._row)
+        if tag == "tr" and self._grid:
+            self.grids.setdefault(self._grid, []).append(self._row)
+
+    def handle_data(self, data):
+        self._text.append(data)

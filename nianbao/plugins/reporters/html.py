@@ -2,8 +2,9 @@
 
 The page opens with a summary table (per report: errors, warnings, info, waived,
 pass or fail), then, per report, its findings grouped by part (the report as a
-whole, then 一…六) with rule, message, cell and source line, and the 表三 grid as
-printed with the wrong cells marked (red for errors, amber for warnings; the
+whole, then 一…六) with rule, message, cell and source line, and the 表二, 表三
+and 表四 grids as printed with the wrong cells marked (red for errors, amber for
+warnings; a finding at a row marks the row, at a table the whole table; the
 small numbers link to the findings). Everything is inline — no script, no
 stylesheet or font from the network — so the file can be mailed, archived or
 opened offline. Wording follows ``--lang`` (Chinese by default).
@@ -14,10 +15,12 @@ This reporter sets ``needs_tables``: the runner keeps each report's tables for i
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 from nianbao.core.findings import Finding
+from nianbao.core.model import Node, model
 from nianbao.core.reporting import ReportResult, RunResult
 from nianbao.plugins.reporters.common import (
     failed,
@@ -38,7 +41,24 @@ COLUMNS = (
     "total",
 )
 LEGAL_PERSONS = COLUMNS[1:6]
-T3 = "/tables/applications"
+T2, T3, T4 = "/tables/proactive", "/tables/applications", "/tables/reviews"
+# 表二 rows by the item of 《条例》第二十条 whose caption they stand under (both editions)
+ITEMS = {
+    "regulations": 1,
+    "normative_documents": 1,
+    "licensing": 5,
+    "other_services": 5,
+    "punishment": 6,
+    "coercion": 6,
+    "fees": 8,
+    "procurement": 9,
+}
+CN_DIGITS = "〇一二三四五六七八九"
+# 表四 groups printed under 行政诉讼, with the text key of their own header
+LITIGATION = {
+    "litigation_direct": "table4_direct",
+    "litigation_after_review": "table4_after_review",
+}
 
 STYLE = """
 :root { --err: #f6c6c0; --err-line: #b3261e; --warn: #fde7a8; --warn-line: #8a6100;
@@ -65,9 +85,11 @@ tr.waived td { color: var(--muted); background: #fafafa; }
 .badge-waived { background: var(--waived); color: #333; padding: 0 6px; border-radius: 3px;
   font-size: 12px; margin-left: 4px; }
 code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; color: var(--muted); }
+table.grid th, table.grid td { padding: 2px 8px; line-height: 1.4; }
 table.grid td { text-align: right; min-width: 44px; font-variant-numeric: tabular-nums; }
 table.grid td.label { text-align: left; min-width: 260px; }
 table.grid tr.group td { background: #f8f9fa; font-weight: 600; text-align: left; }
+table.grid th.caption { background: #e9edf1; } table.grid th.group { text-align: center; }
 table.grid td.depth-2 { padding-left: 24px; } table.grid td.depth-3 { padding-left: 40px; }
 table.grid td.blank { background: repeating-linear-gradient(45deg, #fff, #fff 4px, #f0f0f0 4px, #f0f0f0 8px); }
 table.grid td.mark-error { background: var(--mark-err); outline: 2px solid var(--mark-err-line);
@@ -96,7 +118,7 @@ def _mark_class(findings: list[Finding]) -> str:
 
 class HtmlReporter:
     name = "html"
-    description = "one self-contained HTML page: summary, findings by part, 表三 marked"
+    description = "one self-contained HTML page: summary, findings by part, 表二–四 marked"
     needs_tables = True
 
     def render(self, run: RunResult, *, color: bool = False) -> str:
@@ -183,7 +205,7 @@ class HtmlReporter:
         for part, findings in group_by_part(report.findings):
             out.append(f"<h3>{escape(part_title(run, part))}</h3>")
             out.append(self.findings_table(run, report, index, findings, numbers))
-        out.append(self.table3(run, report, index, numbers))
+        out.append(self.tables(run, report, index, numbers))
         out.append("</section>")
         return "\n".join(out)
 
@@ -223,24 +245,91 @@ class HtmlReporter:
             )
         return '<table class="findings">\n' + "\n".join(rows) + "\n</table>"
 
-    # -- 表三 -------------------------------------------------------------------
+    # -- 表二、表三、表四 ------------------------------------------------------------
 
-    def table3(
+    def tables(
         self, run: RunResult, report: ReportResult, index: int, numbers: Mapping[int, int]
     ) -> str:
-        t = run.text
-        tables = report.tables if isinstance(report.tables, dict) else None
-        t3 = tables.get("applications") if tables else None
-        heading = f"<h3>{escape(t('table3'))}</h3>"
-        if not isinstance(t3, dict):
-            if report.edition is None:
-                return ""
-            return f'{heading}\n<p class="legend">{escape(t("table3_missing"))}</p>'
-        marks: dict[str, list[Finding]] = {}
-        for f in report.findings:
-            if f.pointer.startswith(T3 + "/"):
-                marks.setdefault(f.pointer, []).append(f)
-        labels = run.labels
+        """The three tables as printed, every cell a finding points at (or under) marked.
+
+        Rows and columns come from the edition's schema, so a row missing from the
+        report is still drawn (blank) with its finding marked; the texts come from
+        the catalogue, in the run's language.
+        """
+        if report.edition is None:
+            return ""
+        try:
+            schema = model(report.edition)
+        except KeyError:  # an edition this version does not know: nothing to draw against
+            return ""
+        tables = report.tables if isinstance(report.tables, dict) else {}
+        out: list[str] = []
+        drawn = False
+        for key, title, draw in (
+            ("proactive", "table2", self.table2),
+            ("applications", "table3", self.table3),
+            ("reviews", "table4", self.table4),
+        ):
+            top = f"/tables/{key}"
+            out.append(f"<h3>{escape(run.text(title))}</h3>")
+            data, node = tables.get(key), schema.node_at(top)
+            if not isinstance(data, dict) or node is None:
+                missing = run.text("table_missing", table=run.labels.get(key, key))
+                out.append(f'<p class="legend">{escape(missing)}</p>')
+                continue
+            head, rows = draw(run, report.edition, node, data)
+            out.append(self.grid(key, head, rows, report, index, numbers))
+            drawn = True
+        if drawn:
+            out.append(f'<p class="legend">{escape(run.text("table3_legend"))}</p>')
+        return "\n".join(out)
+
+    def table2(
+        self, run: RunResult, edition: str, node: Node, data: dict[str, Any]
+    ) -> tuple[str, list[Row]]:
+        """表二: per 第二十条 item a caption row and its own column headers, then its rows.
+
+        The grid is as wide as the widest item; a narrower item's last column spans
+        the rest (2021 第（五）项 has one column across three).
+        """
+        width = max(len(row.children) for row in node.children.values())
+        rows: list[Row] = []
+        block: tuple[int | None, tuple[str, ...]] | None = None
+        for key, row in node.children.items():
+            cols = tuple(row.children)
+            spans = [1] * (len(cols) - 1) + [width - len(cols) + 1]
+            item = ITEMS.get(key)
+            if (item, cols) != block:
+                block = (item, cols)
+                if item is not None:
+                    caption = run.text("table2_item", n=item, cn=CN_DIGITS[item])
+                    rows.append(
+                        f'<tr><th class="caption" colspan="{width + 1}">{escape(caption)}</th></tr>'
+                    )
+                rows.append(
+                    f"<tr><th>{escape(run.text('table2_content'))}</th>"
+                    + "".join(
+                        f'<th class="num"{_colspan(span)}>'
+                        f"{escape(_label(run, edition, f'proactive.{col}'))}</th>"
+                        for col, span in zip(cols, spans, strict=True)
+                    )
+                    + "</tr>"
+                )
+            pointer = f"{T2}/{key}"
+            values = _mapping(data.get(key))
+            label = Cell(pointer, _label(run, edition, f"proactive/{key}"), "label depth-1")
+            cells = [
+                _value(f"{pointer}/{col}", values.get(col), span)
+                for col, span in zip(cols, spans, strict=True)
+            ]
+            rows.append(("", [label, *cells]))
+        return "", rows
+
+    def table3(
+        self, run: RunResult, edition: str, node: Node, data: dict[str, Any]
+    ) -> tuple[str, list[Row]]:
+        """表三: the applicant header, then every row with its group rows (（三）…) above it."""
+        t, labels = run.text, run.labels
         head = (
             f'<tr><th rowspan="3"></th><th colspan="{len(COLUMNS)}">{escape(t("applicant"))}'
             "</th></tr>\n"
@@ -250,64 +339,175 @@ class HtmlReporter:
             + "".join(f'<th class="num">{escape(labels.get(c, c))}</th>' for c in LEGAL_PERSONS)
             + "</tr>"
         )
-        rows: list[str] = []
-        self._rows(run, t3, "", 1, marks, numbers, index, rows)
-        return (
-            f'{heading}\n<table class="grid">\n{head}\n'
-            + "\n".join(rows)
-            + f'\n</table>\n<p class="legend">{escape(t("table3_legend"))}</p>'
-        )
+        rows: list[Row] = []
+        self._rows3(run, edition, node, data, "", 1, rows)
+        return head, rows
 
-    def _rows(
+    def _rows3(
         self,
         run: RunResult,
-        node: dict[str, Any],
+        edition: str,
+        node: Node,
+        data: dict[str, Any],
         prefix: str,
         depth: int,
-        marks: dict[str, list[Finding]],
-        numbers: Mapping[int, int],
-        index: int,
-        out: list[str],
+        out: list[Row],
     ) -> None:
-        order = {k: i for i, k in enumerate(run.labels)}
-
-        def rank(key: str) -> tuple[int, str]:
-            return (order.get(f"applications/{prefix}{key}", len(order)), key)
-
-        for key in sorted(node, key=rank):
-            value = node[key]
+        for key, child in node.children.items():
             path = f"{prefix}{key}"
             pointer = f"{T3}/{path}"
-            label = run.labels.get(f"applications/{path}", key)
-            if not isinstance(value, dict):
+            label = _label(run, edition, f"applications/{path}")
+            values = _mapping(data.get(key))
+            if _is_row(child):
+                cells = [_value(f"{pointer}/{col}", values.get(col)) for col in child.children]
+                out.append(("", [Cell(pointer, label, f"label depth-{depth}"), *cells]))
                 continue
-            if value and all(isinstance(v, dict) for v in value.values()):
-                cls, sup = self._mark(marks.get(pointer, []), numbers, index)
-                out.append(
-                    f'<tr class="group"><td class="label depth-{depth} {cls}" '
-                    f'colspan="{len(COLUMNS) + 1}">{escape(label)}{sup}</td></tr>'
-                )
-                self._rows(run, value, path + "/", depth + 1, marks, numbers, index, out)
+            group = Cell(pointer, label, f"label depth-{depth}", colspan=len(COLUMNS) + 1)
+            out.append(("group", [group]))
+            self._rows3(run, edition, child, values, path + "/", depth + 1, out)
+
+    def table4(
+        self, run: RunResult, edition: str, node: Node, data: dict[str, Any]
+    ) -> tuple[str, list[Row]]:
+        """表四: 行政复议 (5 columns) and 行政诉讼 (未经复议直接起诉 5 + 复议后起诉 5), one row."""
+        groups = list(node.children.items())
+        review = [(k, g) for k, g in groups if k not in LITIGATION]
+        litigation = [(k, g) for k, g in groups if k in LITIGATION]
+
+        def col_heads(members: list[tuple[str, Node]], rowspan: str = "") -> str:
+            return "".join(
+                f'<th class="num"{rowspan}>{escape(_label(run, edition, f"reviews.{col}"))}</th>'
+                for _, g in members
+                for col in g.children
+            )
+
+        def span(members: list[tuple[str, Node]]) -> int:
+            return sum(len(g.children) for _, g in members)
+
+        top = "".join(
+            f'<th class="group"{_colspan(span([m]))}>'
+            f"{escape(_label(run, edition, f'reviews/{m[0]}'))}</th>"
+            for m in review
+        )
+        if litigation:
+            top += (
+                f'<th class="group"{_colspan(span(litigation))}>'
+                f"{escape(run.text('table4_litigation'))}</th>"
+            )
+        middle = col_heads(review, ' rowspan="2"') + "".join(
+            f'<th class="group"{_colspan(span([m]))}>{escape(run.text(LITIGATION[m[0]]))}</th>'
+            for m in litigation
+        )
+        head = f"<tr>{top}</tr>\n<tr>{middle}</tr>" + (
+            f"\n<tr>{col_heads(litigation)}</tr>" if litigation else ""
+        )
+        cells: list[Cell] = []
+        for key, g in review + litigation:
+            values = _mapping(data.get(key))
+            cells += [_value(f"{T4}/{key}/{col}", values.get(col)) for col in g.children]
+        return head, [("", cells)]
+
+    def grid(
+        self,
+        key: str,
+        head: str,
+        rows: list[Row],
+        report: ReportResult,
+        index: int,
+        numbers: Mapping[int, int],
+    ) -> str:
+        """Draw one table. A cell is marked by every finding at its pointer or above it
+        (a finding at a row marks the row, at the table the whole table); each finding's
+        number stands once, on the cell it names or else the first cell it covers."""
+        top = f"/tables/{key}"
+        found = [f for f in report.findings if _under(f.pointer, top)]
+        cells = [c for row in rows if not isinstance(row, str) for c in row[1]]
+        covering = [[f for f in found if _under(c.pointer, f.pointer)] for c in cells]
+        anchored: dict[int, list[Finding]] = {}
+        for f in found:
+            hits = [i for i, fs in enumerate(covering) if any(g is f for g in fs)]
+            exact = [i for i in hits if cells[i].pointer == f.pointer]
+            if hits:
+                anchored.setdefault((exact or hits)[0], []).append(f)
+        out: list[str] = []
+        i = 0
+        for row in rows:
+            if isinstance(row, str):
+                out.append(row)
                 continue
-            cls, sup = self._mark(marks.get(pointer, []), numbers, index)
-            cells = [f'<td class="label depth-{depth} {cls}">{escape(label)}{sup}</td>']
-            for col in COLUMNS:
-                cell = value.get(col)
-                found = marks.get(f"{pointer}/{col}", [])
-                cls, sup = self._mark(found, numbers, index)
-                if cell is None:
-                    cls = (cls + " blank").strip()
-                    shown = ""
-                else:
-                    shown = escape(str(cell))
-                cells.append(f'<td class="{cls}">{shown}{sup}</td>')
-            out.append("<tr>" + "".join(cells) + "</tr>")
+            cls, row_cells = row
+            tds = []
+            for cell in row_cells:
+                tds.append(self._td(cell, covering[i], anchored.get(i, []), numbers, index))
+                i += 1
+            out.append((f'<tr class="{cls}">' if cls else "<tr>") + "".join(tds) + "</tr>")
+        return (
+            f'<table class="grid" id="r{index}-{key}">\n'
+            + (f"{head}\n" if head else "")
+            + "\n".join(out)
+            + "\n</table>"
+        )
 
     @staticmethod
-    def _mark(findings: list[Finding], numbers: Mapping[int, int], index: int) -> tuple[str, str]:
-        if not findings:
-            return "", ""
-        links = ",".join(
-            f'<a href="#r{index}-f{numbers[id(f)]}">{numbers[id(f)]}</a>' for f in findings
-        )
-        return _mark_class(findings), f"<sup>{links}</sup>"
+    def _td(
+        cell: Cell,
+        covering: list[Finding],
+        anchored: list[Finding],
+        numbers: Mapping[int, int],
+        index: int,
+    ) -> str:
+        classes = [cell.cls] if cell.cls else []
+        if covering:
+            classes.append(_mark_class(covering))
+        if cell.blank:
+            classes.append("blank")
+        sup = ""
+        if anchored:
+            links = ",".join(
+                f'<a href="#r{index}-f{numbers[id(f)]}">{numbers[id(f)]}</a>' for f in anchored
+            )
+            sup = f"<sup>{links}</sup>"
+        cls = f' class="{" ".join(classes)}"' if classes else ""
+        return f"<td{cls}{_colspan(cell.colspan)}>{escape(cell.text)}{sup}</td>"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One body cell of a drawn table: the pointer findings name it by, and its text."""
+
+    pointer: str
+    text: str
+    cls: str = ""  # "label depth-2" for a row label
+    colspan: int = 1
+    blank: bool = False
+
+
+# A table row: a ready header row, or (the <tr> class, its body cells).
+Row = str | tuple[str, list[Cell]]
+
+
+def _value(pointer: str, value: Any, colspan: int = 1) -> Cell:
+    return Cell(pointer, "" if value is None else str(value), colspan=colspan, blank=value is None)
+
+
+def _label(run: RunResult, edition: str, key: str) -> str:
+    """A row or column label; ``key@edition`` where the editions print it differently."""
+    return run.labels.get(f"{key}@{edition}") or run.labels.get(key) or key
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """A row or group of the report's table; ``{}`` when it is missing (drawn blank)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _is_row(node: Node) -> bool:
+    """A table row: its children are cells (a group such as （三）不予公开 holds rows)."""
+    return bool(node.children) and all("x-cell" in c.schema for c in node.children.values())
+
+
+def _under(pointer: str, top: str) -> bool:
+    return pointer == top or pointer.startswith(top + "/")
+
+
+def _colspan(n: int) -> str:
+    return f' colspan="{n}"' if n > 1 else ""
