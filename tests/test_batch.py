@@ -107,3 +107,9 @@ def test_summary_counts_findings_per_rule_and_slowest():
     }
     text = summary([result("a", 0.002, ["T301", "T303"]), result("b", 0.005, ["T301"])], 1.0, texts)
     assert text.splitlines() == ["2 2 1.0 2", "rules:", "T301=2", "T303=1", "slow:", "b 5", "a 2"]
+
+
+def test_jobs_must_be_at_least_one(folder):
+    code, out, err = cli("check", str(folder), "--jobs", "0")
+    assert code == 2 and out == ""
+    assert err.strip() == "nianbao: error: --jobs must be a whole number ≥ 1, got 0"
