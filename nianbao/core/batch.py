@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -80,7 +81,10 @@ def iter_results(checker: Checker, files: Sequence[str], jobs: int = 1) -> Itera
         return
     global _worker
     _worker = checker  # a forked worker inherits it and need not build its own
-    ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    # fork shares the built checker with the workers for free; it is unsafe in a
+    # process that runs threads (a notebook's, a Dask client's), so spawn there
+    safe_fork = sys.platform == "linux" and threading.active_count() == 1
+    ctx = multiprocessing.get_context("fork" if safe_fork else "spawn")
     chunk = max(1, min(32, len(files) // (jobs * 16)))
     with ctx.Pool(jobs, initializer=_init, initargs=(checker.options,)) as pool:
         yield from pool.imap(_check_one, files, chunksize=chunk)
