@@ -46,7 +46,7 @@ def dask_results(
             )
             client = Client(cluster)
         else:
-            client = Client(address, timeout="10s")
+            client = Client(address, timeout="5s")
     except (OSError, TimeoutError) as exc:
         if cluster is not None:
             cluster.close()
