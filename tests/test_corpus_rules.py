@@ -301,3 +301,27 @@ def test_common_chunks_are_boilerplate_in_a_large_batch(checker):
     found = judged(checker, docs, ["X004"])
     flagged = sorted(path for path, fs in found.items() if fs)
     assert flagged == ["00.json", "copy.json"]
+
+
+def test_a_report_without_a_region_is_the_same_agency(checker):
+    last = balanced(report("息烽县教育局", 2022), 0, 3)
+    this = balanced(report("息烽县教育局", 2023, region=None), 5, 0)
+    twin = report("息烽县教育局", 2023, region=None, five=FIVE_A)  # read from a web page
+    found = judged(checker, [("a", last), ("b", this)], ["X001"])
+    assert [f.rule for f in found["b"]] == ["X001", "X001"]
+    found = judged(checker, [("a", report("息烽县教育局", 2023)), ("b", twin)], ["X004"])
+    assert found == {"a": [], "b": []}  # one agency's report twice is not copying
+
+
+def test_formula_sentences_are_not_compared(checker):
+    """The 信息处理费 statement (real wording of 平潭 reports 010 and 032) is a formula."""
+    fee = (
+        "按照《国务院办公厅关于印发〈政府信息公开信息处理费管理办法〉的通知》（国办函〔2020〕109号）"
+        "规定的按件、按量收费标准，本年度没有产生信息公开处理费。"
+    )
+    a = report("平潭综合实验区海坛片区管理局", 2023, "福建省平潭综合实验区", five=FIVE_A)
+    b = report("平潭综合实验区金井片区管理局", 2023, "福建省平潭综合实验区", five=FIVE_B)
+    for doc in (a, b):
+        doc["parts"][2]["text"] = fee
+    assert judged(checker, [("a", a), ("b", b)], ["X004"]) == {"a": [], "b": []}
+    assert normalise(fee, []) == ""

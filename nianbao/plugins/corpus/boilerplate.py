@@ -53,6 +53,15 @@ TEMPLATE = [
     "本年度无其他需要报告的事项",
     "无其他需要报告的事项",
 ]
+# Sentences built around these words are formulas every report writes in its own
+# slightly different way (the legal basis, the statistics period, the download
+# place, whom to ask, the 信息处理费 statement): the whole sentence goes.
+_FORMULA = re.compile(
+    r"(?:^|(?<=[。；;!?！？\n]))[^。；;!?！？\n]*?"
+    r"(?:处理费|收费通知|统计(?:期限|时限|期间|时间)|电子版|对本报告|(?:如有|有任何)疑问|"
+    r"政府信息公开条例》|其[他它]需要报告的事项)"
+    r"[^。；;!?！？\n]*[。；;!?！？]?"
+)
 # self-references (我局, 本机关 …) stand where another report has its own name
 _SELF = re.compile(r"[我本](?:局|镇|乡|委|办|区|县|市|厅|署|院|会|街道|单位|机关|部门|中心|级政府)")
 _UNIT = r"(?:自治区|自治州|特别行政区|省|市|州|盟|地区|县|区|旗|镇|乡|街道)"
@@ -84,13 +93,14 @@ def names_of(agency_name: str | None, region: str | None) -> list[str]:
 def normalise(text: str, names: Iterable[str] = ()) -> str:
     """The text without the agency's own names and self-references.
 
+    Sentences built around a formula (处理费, 统计期限, 电子版, 对本报告 …) go whole.
     Numbers, dates and punctuation go when the text is cut into chunks
     (chunks.SEPARATORS); template sentences go as chunks (``template_prints``).
     """
     for name in names:
         if name in text:
             text = text.replace(name, "")
-    return _SELF.sub("", text)
+    return _SELF.sub("", _FORMULA.sub("", text))
 
 
 @cache

@@ -15,7 +15,7 @@ from typing import Any
 
 from nianbao.core.findings import Severity, Violation
 from nianbao.core.rules import CheckContext
-from nianbao.plugins.corpus.identity import agency_key, report_year
+from nianbao.plugins.corpus.identity import agency_key, agency_name, report_year, same_agency
 
 COLUMNS = (
     "natural_person",
@@ -40,11 +40,12 @@ def _row(table: Any, key: str, columns: Sequence[str]) -> tuple[int | None, ...]
     return tuple(_count(row.get(c)) for c in columns)
 
 
-def by_agency_year(facts: Sequence[tuple[str, Any]]) -> dict[str, dict[int, list[tuple[str, Any]]]]:
-    """``{agency key: {year: [(path, facts), …]}}`` in input order."""
+def by_name_year(facts: Sequence[tuple[str, Any]]) -> dict[str, dict[int, list[tuple[str, Any]]]]:
+    """``{agency name: {year: [(path, facts), …]}}`` in input order."""
     out: dict[str, dict[int, list[tuple[str, Any]]]] = {}
     for path, fact in facts:
-        out.setdefault(fact["agency"], {}).setdefault(fact["year"], []).append((path, fact))
+        name = agency_name(fact["agency"])
+        out.setdefault(name, {}).setdefault(fact["year"], []).append((path, fact))
     return out
 
 
@@ -52,10 +53,11 @@ def previous(
     facts: Sequence[tuple[str, Any]],
 ) -> Iterable[tuple[str, dict[str, Any], str, dict[str, Any]]]:
     """``(path, facts, last year's path, last year's facts)`` for every such pair."""
-    groups = by_agency_year(facts)
+    groups = by_name_year(facts)
     for path, fact in facts:
-        for other_path, other in groups[fact["agency"]].get(fact["year"] - 1, ()):
-            yield path, fact, other_path, other
+        for other_path, other in groups[agency_name(fact["agency"])].get(fact["year"] - 1, ()):
+            if same_agency(fact["agency"], other["agency"]):
+                yield path, fact, other_path, other
 
 
 class CarryOver:

@@ -2,6 +2,7 @@
 
 Names are printed with remarks in brackets (平潭综合实验区管委会（全区汇总）), in
 full- or half-width forms and with stray spaces; none of that makes another agency.
+A region that one report states and another does not is not a difference either.
 """
 
 from __future__ import annotations
@@ -34,6 +35,20 @@ def agency_key(report: dict[str, Any]) -> str | None:
         return None
     region = agency.get("region") if isinstance(agency.get("region"), str) else None
     return sys.intern(f"{name}|{normalise(region)}")  # one string per agency, however many facts
+
+
+def same_agency(a: str, b: str) -> bool:
+    """Two keys name the same agency: the same name, and the same region unless one of
+    them does not state it (a report read from a web page often names no region)."""
+    if a == b:
+        return True
+    name_a, _, region_a = a.partition("|")
+    name_b, _, region_b = b.partition("|")
+    return name_a == name_b and (not region_a or not region_b)
+
+
+def agency_name(key: str) -> str:
+    return key.partition("|")[0]
 
 
 def report_year(report: dict[str, Any]) -> int | None:

@@ -29,7 +29,7 @@ from nianbao.core.rules import CheckContext
 from nianbao.plugins.corpus.boilerplate import names_of, normalise, template_prints
 from nianbao.plugins.corpus.carryover import previous
 from nianbao.plugins.corpus.chunks import common, fingerprints, jaccard, similar_pairs
-from nianbao.plugins.corpus.identity import agency_key, report_year
+from nianbao.plugins.corpus.identity import agency_key, report_year, same_agency
 
 PARTS = (1, 5, 6)
 _OPTIONS_SCHEMA = {
@@ -187,7 +187,7 @@ class AcrossAgencies:
             members = groups[key]
             for a, b, sim in similar_pairs([m[2] for m in members], opts["threshold"]):
                 (i, p, _), (j, q, _) = members[a], members[b]
-                if facts[i][1]["agency"] == facts[j][1]["agency"]:
+                if same_agency(facts[i][1]["agency"], facts[j][1]["agency"]):
                     continue  # the same agency twice is not copying from another
                 for mine, theirs in (((i, p), j), ((j, q), i)):
                     entry = best.get(mine)
