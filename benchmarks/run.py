@@ -143,6 +143,7 @@ def main() -> None:
         key=lambda r: r[0],
     )
     fast, slow, sample = validation(files)
+    capacity_before = parallel_capacity(args.jobs)
     j1 = min(
         (run_process([*nianbao, "--jobs", "1", "-o", os.devnull]) for _ in range(args.repeat)),
         key=lambda r: r[0],
@@ -182,10 +183,11 @@ def main() -> None:
         )
     print(f"\nfull check --jobs 1 / bare parsing, whole process each: {j1[0] / parse_proc[0]:.1f}x")
     print(f"full check --jobs 1 / bare parsing in process: {j1[0] / parse:.1f}x")
-    capacity = parallel_capacity(args.jobs)
+    capacity_after = parallel_capacity(args.jobs)
     print(f"--jobs {args.jobs} speed-up over --jobs 1: {j1[0] / jn[0]:.2f}x")
     print(
-        f"the machine's parallel capacity now ({args.jobs} processes on a plain loop): {capacity:.2f}x"
+        f"the machine's parallel capacity ({args.jobs} processes on a plain loop): "
+        f"{capacity_before:.2f}x before the check runs, {capacity_after:.2f}x after"
     )
     print(
         f"exit codes: --jobs 1 → {j1[2]}, --jobs {args.jobs} → {jn[2]} (1 = findings, as planted)"
