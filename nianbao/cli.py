@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,13 +20,13 @@ from typing import Any
 import yaml
 
 import nianbao
-from nianbao.core import baseline
+from nianbao.core import baseline, batch
 from nianbao.core.config import ConfigError, load_config
 from nianbao.core.findings import Severity
 from nianbao.core.limits import Limits
 from nianbao.core.model import EDITIONS, load_schema
 from nianbao.core.plugins import PluginError
-from nianbao.core.reporting import RunResult
+from nianbao.core.reporting import ReportResult, RunResult
 from nianbao.core.rules import PackError
 from nianbao.core.runner import Checker, Options
 from nianbao.core.waivers import Waiver, apply_waivers, parse_waivers
@@ -146,6 +147,18 @@ def _parser(plugins_hook: Any = None) -> argparse.ArgumentParser:
         help="publication date, for reports that do not state it",
     )
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="check with N processes (default: all cores)",
+    )
+    check.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run the per-report checks on a Dask cluster (tcp://host:8786, or 'local')",
+    )
     common(check)
 
     extract = sub.add_parser(
@@ -283,7 +296,10 @@ def _check(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -
     written = [t for _, t in outputs if t] + ([args.write_baseline] if args.write_baseline else [])
     _refuse_overwriting_inputs(written, files + list(args.paths))
     checker.prepare_for(checker.reporters[name] for name, _ in outputs)
-    run = checker.finish([checker.check_file(f) for f in files])
+    start = time.perf_counter()
+    stream = _streaming_text(checker, outputs, args, waivers, known)
+    results = _check_batch(checker, files, args, config, stream)
+    run = checker.finish(results)
     run.fail_on = args.fail_on or config.get("fail_on", "error")
     if not files:
         print("nianbao: warning: no report files found in " + " ".join(args.paths), file=sys.stderr)
@@ -310,7 +326,10 @@ def _check(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -
     for name, target in outputs:
         color = target is None and _use_color(args.color)
         try:
-            text = checker.reporters[name].render(run, color=color)
+            if target is None and stream is not None:
+                text = _stream_end(run, stream, color)
+            else:
+                text = checker.reporters[name].render(run, color=color)
         except Exception as exc:  # a reporter plugin's bug: no half output, exit 2
             raise PluginError(f"reporter {name!r} failed: {type(exc).__name__}: {exc}") from None
         if target is None:
@@ -318,8 +337,108 @@ def _check(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -
             sys.stdout.flush()
         else:
             write_atomic(target, text)
+    if len(files) > 1:
+        texts = _batch_texts(checker)
+        sys.stderr.write(batch.summary(run.reports, time.perf_counter() - start, texts))
     strict = checker.options.strict_plugins
     return exit_code(run, "never" if args.write_baseline else run.fail_on, strict)
+
+
+def _batch_texts(checker: Checker) -> dict[str, str]:
+    """The ``_batch`` block of the locale (progress, summary), in the run's language."""
+    out: dict[str, str] = {}
+    for lang in ("en", "zh", checker.options.lang):
+        block = checker.catalogue.entries.get(lang, {}).get("_batch") or {}
+        out.update({str(k): str(v) for k, v in block.items() if v is not None})
+    return out
+
+
+def _jobs(args: argparse.Namespace, config: dict[str, Any]) -> int:
+    jobs = args.jobs if args.jobs is not None else config.get("jobs")
+    if jobs is None:
+        return batch.default_jobs()
+    if not isinstance(jobs, int) or jobs < 1:
+        raise UsageError(f"--jobs must be a whole number ≥ 1, got {jobs!r}")
+    return jobs
+
+
+def _check_batch(
+    checker: Checker,
+    files: list[str],
+    args: argparse.Namespace,
+    config: dict[str, Any],
+    stream: dict[str, Any] | None,
+) -> list:
+    """Check every file (pool or Dask), feeding the progress bar and the text stream."""
+    progress = None
+    if len(files) > 1 and sys.stderr.isatty():
+        progress = batch.Progress(len(files), sys.stderr, _batch_texts(checker)["progress"])
+
+    def seen(result: Any) -> None:
+        if stream is not None:
+            color = _use_color(args.color)
+            lines = stream["reporter"].render_report(result, stream["lang"], color, stream["texts"])
+            if progress is not None and sys.stdout.isatty():
+                progress.close()  # the bar shares the terminal with the findings
+            sys.stdout.write("\n".join(lines) + "\n")
+            sys.stdout.flush()
+            stream["seen"][id(result)] = len(result.findings)
+        if progress is not None:
+            progress.update(result)
+
+    try:
+        if args.dask:
+            from nianbao.core import cluster
+
+            try:
+                results = []
+                for result in cluster.dask_results(checker, files, args.dask):
+                    results.append(result)
+                    seen(result)
+            except cluster.ClusterError as exc:
+                raise UsageError(str(exc)) from None
+        else:
+            results = batch.check_files(checker, files, _jobs(args, config), seen)
+    finally:
+        if progress is not None:
+            progress.close()
+    return results
+
+
+def _streaming_text(
+    checker: Checker, outputs: list, args: argparse.Namespace, waivers: Any, known: Any
+) -> dict[str, Any] | None:
+    """Text to stdout is written report by report as results arrive, when nothing
+    (waivers, a baseline) changes the findings after the run; else None."""
+    stdout = [name for name, target in outputs if target is None]
+    reporter = checker.reporters.get("text")
+    if stdout != ["text"] or waivers or known is not None or args.write_baseline:
+        return None
+    if not hasattr(reporter, "render_report") or not hasattr(reporter, "render_tail"):
+        return None
+    lang = checker.options.lang
+    corpus = {c.id for c in checker.corpus_rules}
+    texts = checker.report_texts()
+    return {"reporter": reporter, "lang": lang, "texts": texts, "seen": {}, "corpus": corpus}
+
+
+def _stream_end(run: RunResult, stream: dict[str, Any], color: bool) -> str:
+    """After a streamed run: the corpus findings (each report's, in input order), then the tail."""
+    lines: list[str] = []
+    reporter = stream["reporter"]
+    for report in run.reports:
+        before = stream["seen"].get(id(report), len(report.findings))
+        if len(report.findings) > before:
+            late = [
+                f
+                for f in report.findings
+                if f.rule in stream["corpus"]
+                or (f.rule == "E003" and f.values.get("rule") in stream["corpus"])
+            ]
+            shown = ReportResult(report.path, report.edition, report.year, report.agency, late)
+            lines += reporter.render_report(shown, stream["lang"], color, stream["texts"])
+    head = "\n".join(lines) + "\n" if lines else ""
+    return head + reporter.render_tail(run)
 
 
 def _waiver_values(waiver: Waiver) -> dict[str, Any]:

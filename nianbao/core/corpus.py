@@ -16,7 +16,18 @@ from nianbao.core.rules import CheckContext
 
 
 class CorpusRule(Protocol):
-    """``id``, ``severity``, ``collect(report, ctx)`` and ``judge(facts)``."""
+    """``id``, ``severity``, ``collect(report, ctx)`` and ``judge(facts)``.
+
+    Optional: ``options`` (a dict of defaults) and ``options_schema`` (its JSON
+    Schema). A rule that has ``options`` is called as ``judge(facts, options)`` with
+    its defaults overridden by ``[tool.nianbao.corpus.<ID>]`` from the config (or
+    ``config={"corpus": {ID: {...}}}`` in the Python API), validated before the run.
+
+    ``collect`` runs in whichever process checked the report (a pool worker, a Dask
+    worker), so facts must pickle and must not depend on the process: no ``hash()``
+    of strings, no ids, no timing. ``judge`` must yield in an order that depends only
+    on the facts (sort what comes out of sets).
+    """
 
     id: str
     severity: Severity

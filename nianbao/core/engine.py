@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from nianbao.core.config import ConfigError
 from nianbao.core.corpus import CorpusRule
 from nianbao.core.findings import Finding, Severity, Violation
 from nianbao.core.io import Source
@@ -74,6 +75,7 @@ class Engine:
         self.keep_tables = keep_tables
         self.clock = RuleClock(rule_timeout)  # stops a rule that runs too long (E003)
         self.corpus_rules = [r for r in corpus_rules if self.selection(r.id)]
+        self.corpus_options = {r.id: corpus_options(r, self.config) for r in self.corpus_rules}
         self._by_edition = {
             ed: [r for r in ruleset.for_edition(ed) if self.selection(r.id)] for ed in EDITIONS
         }
@@ -196,7 +198,11 @@ class Engine:
             facts = [(r.path, r.facts.get(crule.id)) for r in results]
             facts = [(p, f) for p, f in facts if f is not None]
             try:
-                for path, violation in crule.judge(facts):
+                if getattr(crule, "options", None) is not None:
+                    found = crule.judge(facts, self.corpus_options[crule.id])
+                else:
+                    found = crule.judge(facts)
+                for path, violation in found:
                     target = by_path.get(path)
                     if target is not None:
                         target.findings.append(self._finding(crule.id, crule, violation, {}))
@@ -263,6 +269,34 @@ class Engine:
             values=dict(violation.values),
             source=entry,
         )
+
+
+def corpus_options(crule: CorpusRule, config: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A corpus rule's options: its defaults, then ``[tool.nianbao.corpus.<ID>]``.
+
+    Checked against the rule's ``options_schema`` (if it has one) before any report is
+    read, so a mistyped threshold stops the run with one line, not halfway through.
+    """
+    defaults = getattr(crule, "options", None)
+    if defaults is None:
+        return None
+    section = (config.get("corpus") or {}) if isinstance(config, Mapping) else {}
+    given = section.get(crule.id) or {} if isinstance(section, Mapping) else {}
+    if not isinstance(given, Mapping):
+        raise ConfigError(f"[tool.nianbao.corpus.{crule.id}] must be a table of options")
+    merged = {**defaults, **given}
+    schema = getattr(crule, "options_schema", None)
+    if schema:
+        import jsonschema
+
+        errors = list(jsonschema.Draft202012Validator(schema).iter_errors(merged))
+        if errors:
+            err = errors[0]
+            where = ".".join(str(p) for p in err.absolute_path)
+            raise ConfigError(
+                f"[tool.nianbao.corpus.{crule.id}]{' ' + where if where else ''}: {err.message}"
+            )
+    return merged
 
 
 def _not_covered(found: list[Finding], read: Sequence[tuple[str, Violation]]) -> list[Finding]:

@@ -138,7 +138,11 @@ class Catalogue:
         """Merge a catalogue (a mapping or a YAML path). Existing texts are kept."""
         if not isinstance(data, Mapping):
             with open(data, encoding="utf-8") as fh:
-                data = yaml.safe_load(fh) or {}
+                text = fh.read()
+            try:  # libyaml when PyYAML has it (same safe loading, faster start-up)
+                data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+            except yaml.YAMLError:
+                data = yaml.safe_load(text) or {}
         entries = self.entries.setdefault(lang, {})
         labels = self.labels.setdefault(lang, {})
         for key, value in data.items():

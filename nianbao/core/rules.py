@@ -27,6 +27,9 @@ from nianbao.core.model import EDITIONS, Model, lookup, pointer_to_path
 from nianbao.core.patterns import PatternError, check_pattern
 
 MAX_PACK_BYTES = 1_000_000
+FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_FAST_DEPTH = 200  # deeper flow nesting goes to the pure-Python loader (libyaml recurses in C)
+_ABSENT = object()
 MAX_ALIASES = 50
 MAX_PACK_NODES = 100_000  # values in a pack once aliases are expanded
 
@@ -61,7 +64,17 @@ class CheckContext:
     node) and ``rule`` before each call.
     """
 
-    __slots__ = ("report", "edition", "model", "path", "cell_errors", "config", "pointer", "rule")
+    __slots__ = (
+        "report",
+        "edition",
+        "model",
+        "path",
+        "cell_errors",
+        "config",
+        "pointer",
+        "rule",
+        "_cells",
+    )
 
     def __init__(
         self,
@@ -79,14 +92,29 @@ class CheckContext:
         self.config = config or {}
         self.pointer = ""
         self.rule: Rule | None = None
+        self._cells: dict[str, Any] | None = None
 
     @property
     def year(self) -> int | None:
         year = self.report.get("year")
         return year if isinstance(year, int) else None
 
+    @property
+    def cells(self) -> dict[str, Any]:
+        """Every node under ``/tables`` (and /tables itself) by pointer, flattened once per report.
+
+        Table rules read hundreds of cells; one dict lookup each is much cheaper than
+        walking the report per pointer.
+        """
+        if self._cells is None:
+            self._cells = flatten_tables(self.report)
+        return self._cells
+
     def value(self, pointer: str, default: Any = None) -> Any:
         """The value at an absolute pointer (``default`` if absent)."""
+        hit = self.cells.get(pointer, _ABSENT)
+        if hit is not _ABSENT:
+            return hit
         return lookup(self.report, pointer_to_path(pointer), default)
 
     def get(self, relative: str, default: Any = None) -> Any:
@@ -100,6 +128,26 @@ class CheckContext:
     def expand(self, pattern: str) -> tuple[str, ...]:
         """Absolute pointers the edition defines for a pattern relative to the node."""
         return self.model.expand(pattern, self.pointer)
+
+
+def flatten_tables(report: Any) -> dict[str, Any]:
+    """``{"/tables/applications/new_received/total": 3, …}``: every node under /tables."""
+    out: dict[str, Any] = {}
+    tables = report.get("tables") if isinstance(report, dict) else None
+    if not isinstance(tables, dict):
+        return out
+    out["/tables"] = tables
+    stack = [("/tables", tables)]
+    while stack:
+        prefix, node = stack.pop()
+        for key, value in node.items():
+            if not isinstance(key, str) or "/" in key or "~" in key:
+                continue  # not a schema key; the slow path handles escaping
+            pointer = f"{prefix}/{key}"
+            out[pointer] = value
+            if type(value) is dict:
+                stack.append((pointer, value))
+    return out
 
 
 RuleFunc = Callable[[dict[str, Any], CheckContext], Iterable[Violation]]
@@ -147,14 +195,11 @@ class Rule:
         opts = self.options
         for pattern in self.given:
             for pointer in ctx.model.expand(pattern):
-                node = lookup(report, pointer_to_path(pointer), _ABSENT)
+                node = ctx.value(pointer, _ABSENT)
                 if node is _ABSENT:
                     continue
                 ctx.pointer = pointer
                 yield from _checked(fn(node, opts, ctx))
-
-
-_ABSENT = object()
 
 
 def _checked(violations: Iterable[Violation] | None) -> Iterable[Violation]:
@@ -239,6 +284,29 @@ def pack_validator() -> jsonschema.Draft202012Validator:
         resources.files("nianbao.core.schema").joinpath("pack.json").read_text("utf-8")
     )
     return jsonschema.Draft202012Validator(schema)
+
+
+def _flow_depth(text: str) -> int:
+    """A cheap over-estimate of how deeply a YAML text nests: only chooses the loader.
+
+    libyaml builds nested collections by recursing in C, so a pack of 100,000 ``[``
+    or of ``- - - …`` on one line crashes the process; the pure-Python loader
+    raises RecursionError instead, which becomes a pack error. Block nesting by
+    indentation is bounded by the pack size limit (about 1,400 levels in 1 MB).
+    """
+    depth = deepest = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+    compact = max(
+        (line.count("- ") + line.count("? ") + line.count(": ") for line in text.splitlines()),
+        default=0,
+    )
+    return max(deepest, compact)
 
 
 def _count_aliases(node: yaml.Node, seen: set[int]) -> int:
@@ -349,7 +417,11 @@ def load_pack(path: str | Path, plugin: str = "") -> Pack:
         raise PackError(path, f"rule pack is not UTF-8 (byte {exc.start})") from None
     root = None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = FAST_SAFE_LOADER if _flow_depth(text) <= MAX_FAST_DEPTH else yaml.SafeLoader
+        try:  # libyaml when PyYAML has it: the same safe loading, several times faster
+            root = yaml.compose(text, Loader=loader)
+        except yaml.YAMLError:  # the pure-Python parser words errors as users expect them
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
         if root is not None:
             problem = None
             size = _expanded_size(root, MAX_PACK_NODES)
@@ -369,7 +441,7 @@ def load_pack(path: str | Path, plugin: str = "") -> Pack:
                     anchor.start_mark.line + 1,
                     _key_path(_keys_at(root, anchor.start_mark)),
                 )
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         keys = _keys_at(root, exc.problem_mark) if root is not None else []

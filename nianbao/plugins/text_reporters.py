@@ -34,10 +34,14 @@ class TextReporter:
         lines: list[str] = []
         for report in run.reports:
             lines += self.render_report(report, lang, color, run.texts)
+        return "\n".join(lines) + "\n" + self.render_tail(run)
+
+    def render_tail(self, run: RunResult) -> str:
+        """The closing count line and the run's notes (also ends a streamed run)."""
+        lang = run.lang if run.lang in _SEVERITY else "zh"
         c = run.counts
         failed = sum(1 for r in run.reports if r.counts["error"])
-        lines.append(_SUMMARY[lang].format(n=len(run.reports), failed=failed, **c))
-        lines += run.notes
+        lines = [_SUMMARY[lang].format(n=len(run.reports), failed=failed, **c), *run.notes]
         return "\n".join(lines) + "\n"
 
     def render_report(self, report, lang: str, color: bool, texts=None) -> list[str]:

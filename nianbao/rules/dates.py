@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from nianbao.core.findings import Violation
@@ -87,8 +88,14 @@ def statistics_periods(report: dict[str, Any]) -> Iterator[Period]:
 
     "本报告所列数据的统计期限自2020年1月1日起至12月31日止" → 2020-01-01…2020-12-31.
     """
+    yield from _periods(tuple(texts(report)))
+
+
+@lru_cache(maxsize=256)
+def _periods(texts_: tuple[tuple[str, str], ...]) -> tuple[Period, ...]:
+    # cached on the texts: report_year, M001, M004 … all ask for the same report's periods
     found: list[tuple[int, Period]] = []
-    for pointer, text in texts(report):
+    for pointer, text in texts_:
         folded = fold(text)
         for m in _PERIOD.finditer(folded):
             start = _date(m.group("y1"), m.group("m1"), m.group("d1"))
@@ -105,8 +112,7 @@ def statistics_periods(report: dict[str, Any]) -> Iterator[Period]:
             if year:
                 start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
                 found.append((0, Period(pointer, text[m.start() : m.end()], start, end, year)))
-    for _, period in sorted(found, key=lambda item: item[0]):
-        yield period
+    return tuple(period for _, period in sorted(found, key=lambda item: item[0]))
 
 
 def statistics_period(report: dict[str, Any]) -> Period | None:

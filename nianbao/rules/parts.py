@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from nianbao.rules.text import as_text, squeeze
@@ -64,6 +65,7 @@ def heading_body(heading: str) -> str:
     return text[m.end() :] if m else text
 
 
+@lru_cache(maxsize=4096)
 def heading_topic(heading: str) -> int | None:
     """Which of the six parts a heading's words name, if any."""
     body = heading_body(heading)
@@ -94,15 +96,25 @@ class PrintedPart:
 def printed_parts(report: dict[str, Any]) -> list[PrintedPart]:
     """Every printed part with its number, topic and identity (see module doc)."""
     parts = report.get("parts")
-    raw: list[tuple[int, str, str, int | None, int | None]] = []
+    given: list[tuple[int, str, str, Any]] = []
     for i, part in enumerate(parts if isinstance(parts, list) else []):
         if not isinstance(part, dict):
             continue
-        heading = as_text(part.get("heading"))
         number = part.get("number")
         if not isinstance(number, int) or isinstance(number, bool):
+            number = None
+        given.append((i, as_text(part.get("heading")), as_text(part.get("text")), number))
+    return list(_printed_parts(tuple(given)))
+
+
+@lru_cache(maxsize=256)
+def _printed_parts(given: tuple[tuple[int, str, str, int | None], ...]) -> tuple[PrintedPart, ...]:
+    # cached on the parts' contents: many rules ask for the same report's parts
+    raw: list[tuple[int, str, str, int | None, int | None]] = []
+    for i, heading, text, number in given:
+        if number is None:
             number = heading_number(heading)
-        raw.append((i, heading, as_text(part.get("text")), number, heading_topic(heading)))
+        raw.append((i, heading, text, number, heading_topic(heading)))
     claimed = {topic for *_, topic in raw if topic is not None}
     out = []
     for i, heading, text, number, topic in raw:
@@ -110,7 +122,7 @@ def printed_parts(report: dict[str, Any]) -> list[PrintedPart]:
         if identity is None and number is not None and 1 <= number <= 6 and number not in claimed:
             identity = number
         out.append(PrintedPart(i, f"/parts/{i}", number, topic, identity, heading, text))
-    return out
+    return tuple(out)
 
 
 def find_part(report: dict[str, Any], number: int) -> PrintedPart | None:

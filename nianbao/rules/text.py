@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 # U+FF01..U+FF5E are the full-width forms of ASCII 0x21..0x7E; U+3000 is the
@@ -23,8 +24,12 @@ for _dash in "－—–‐‑‒―−":
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
 
 
+@lru_cache(maxsize=1024)
 def fold(text: str) -> str:
-    """Full-width ASCII, odd dashes and wide spaces → ASCII; same length as ``text``."""
+    """Full-width ASCII, odd dashes and wide spaces → ASCII; same length as ``text``.
+
+    Cached: the content rules fold the same few texts of a report dozens of times.
+    """
     return text.translate(_FOLD)
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from nianbao.core.rules import MAX_PACK_BYTES, PackError
 from nianbao.core.runner import Checker, Options
-from tests.conftest import FIXTURES, load_fixture
+from tests.conftest import FIXTURES, cli, load_fixture
 from tests.hardening.conftest import check, run_cli
 
 HOSTILE = FIXTURES / "packs" / "hostile"
@@ -174,3 +174,12 @@ def test_message_template_cannot_read_attributes_at_run_time(checker):
     )
     assert text == "{v.__class__} {w:>100000} {t[0]}"  # refused: the template is shown as is
     assert checker.catalogue.format("{t[0]} of {n}", {"t": [7], "n": 9}, "en") == "7 of 9"
+
+
+def test_compact_block_nesting_is_refused_not_a_crash(tmp_path):
+    """``- - - …`` on one line nests without brackets; libyaml would recurse in C and crash."""
+    pack = tmp_path / "dashes.yaml"
+    pack.write_text("id: dashes\nrules:\n  " + "- " * 60000 + "x\n", "utf-8")
+    code, _, err = cli("check", "--pack", str(pack), str(FIXTURES / "tables-2021.json"))
+    assert code == 2
+    assert "dashes.yaml" in err and "nested too deeply" in err

@@ -17,6 +17,8 @@ def rules_2021(run) -> list[str]:
         for r in run.rules
         if r.scope == "report" and "2021" in r.editions and r.enabled and r.selected
     ]
+    if len(run.reports) > 1:  # the corpus rules (X…) run when several reports go together
+        ids += [r.id for r in run.rules if r.scope == "corpus" and r.enabled and r.selected]
     assert set(TABLE_RULES_2021) <= set(ids) and "T201" not in ids
     return sorted(ids)
 

@@ -27,7 +27,27 @@ def _rel(ctx: CheckContext, pointer: str) -> str:
     return pointer[len("/tables/") :] if pointer.startswith("/tables/") else pointer.lstrip("/")
 
 
+_RESOLVED: dict[tuple, list[tuple[int, str]] | None] = {}
+
+
 def _resolve(
+    ctx: CheckContext, terms: Iterable[str], each: str | None
+) -> list[tuple[int, str]] | None:
+    """``[(sign, pointer), …]`` for the terms at the current node; None if one is undefined.
+
+    The answer depends only on the edition, the node and the terms, so it is worked
+    out once per process and reused for every report.
+    """
+    key = (ctx.model.edition, id(ctx.model), ctx.pointer, each, tuple(terms))
+    hit = _RESOLVED.get(key, _RESOLVED)
+    if hit is not _RESOLVED:
+        return hit  # type: ignore[return-value]
+    out = _resolve_uncached(ctx, key[4], each)
+    _RESOLVED[key] = out
+    return out
+
+
+def _resolve_uncached(
     ctx: CheckContext, terms: Iterable[str], each: str | None
 ) -> list[tuple[int, str]] | None:
     out: list[tuple[int, str]] = []
@@ -43,12 +63,46 @@ def _resolve(
     return out
 
 
+_PLANS: dict[tuple, tuple[Mapping[str, Any], list]] = {}
+
+
+def _plan(
+    ctx: CheckContext, options: Mapping[str, Any], keys: tuple[str, ...]
+) -> list[tuple[str | None, list]]:
+    """For each ``each``: the resolved terms of every option in ``keys`` (None if undefined).
+
+    Cached per (edition, node, options); the cache keeps ``options`` alive so its id
+    cannot be reused by another rule's options.
+    """
+    key = (id(ctx.model), ctx.pointer, id(options), keys)
+    hit = _PLANS.get(key)
+    if hit is not None and hit[0] is options:
+        return hit[1]
+    plan = []
+    for each in _eaches(options):
+        resolved = []
+        for name in keys:
+            value = options.get(name)
+            if value is None:
+                resolved.append(None)
+            else:
+                resolved.append(_resolve(ctx, [value] if isinstance(value, str) else value, each))
+        plan.append((each, resolved))
+    _PLANS[key] = (options, plan)
+    return plan
+
+
 def _evaluate(ctx: CheckContext, terms: list[tuple[int, str]]) -> tuple[float, list[Any]] | None:
     total = 0
     values = []
+    cells = ctx.cells
+    errors = ctx.cell_errors
     for sign, pointer in terms:
-        value = ctx.value(pointer)
-        if not is_number(value) or pointer in ctx.cell_errors:
+        value = cells[pointer] if pointer in cells else ctx.value(pointer)
+        kind = type(value)
+        if (kind is not int and kind is not float and not is_number(value)) or (
+            errors and pointer in errors
+        ):
             return None
         total += sign * value
         values.append(value)
@@ -80,9 +134,7 @@ def _eaches(options: Mapping[str, Any]) -> list[str | None]:
 )
 def sum_equals(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """``total`` must equal the sum of ``parts`` (for every ``each``)."""
-    for each in _eaches(options):
-        total_terms = _resolve(ctx, [options["total"]], each)
-        parts = _resolve(ctx, options["parts"], each)
+    for each, (total_terms, parts) in _plan(ctx, options, ("total", "parts")):
         if not total_terms or not parts:
             continue
         total_ptr = total_terms[0][1]
@@ -113,10 +165,7 @@ def sum_equals(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iter
 )
 def balance(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """The sum of ``left`` must equal the sum of ``right``; reported at ``at``."""
-    for each in _eaches(options):
-        left = _resolve(ctx, options["left"], each)
-        right = _resolve(ctx, options["right"], each)
-        at = _resolve(ctx, [options["at"]], each)
+    for each, (left, right, at) in _plan(ctx, options, ("left", "right", "at")):
         if not left or not right or not at:
             continue
         lv = _evaluate(ctx, left)
@@ -155,12 +204,10 @@ def balance(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterabl
 def bound(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """``left op right`` must hold (e.g. 本年新公开数量 <= 对外公开总数量)."""
     test = _OPS[options["op"]]
-    for each in _eaches(options):
-        left = _resolve(ctx, options["left"], each)
-        right = _resolve(ctx, options["right"], each)
+    for each, (left, right, at) in _plan(ctx, options, ("left", "right", "at")):
         if not left or not right:
             continue
-        at = _resolve(ctx, [options["at"]], each) if options.get("at") else left
+        at = at if options.get("at") else left
         lv = _evaluate(ctx, left)
         rv = _evaluate(ctx, right)
         if lv is None or rv is None or test(lv[0], rv[0]):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from nianbao.core.findings import Violation
@@ -39,6 +40,7 @@ _DEFAULT_PHRASES = [
 ]
 
 
+@lru_cache(maxsize=1024)
 def _blank_out(text: str) -> str:
     """URLs, e-mail addresses and Latin words replaced by spaces (same length)."""
     chars = list(fold(text))
@@ -46,6 +48,31 @@ def _blank_out(text: str) -> str:
         for m in pattern.finditer("".join(chars)):
             chars[m.start() : m.end()] = " " * (m.end() - m.start())
     return "".join(chars)
+
+
+_ANY_X = re.compile(f"[{_X}]")
+
+
+@lru_cache(maxsize=64)
+def _any_phrase(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern that matches where any phrase does (None if that cannot be built
+    faithfully: a phrase with a back-reference would change meaning in an alternation)."""
+    if any(re.search(r"\\\d|\(\?P=", p) for p in phrases):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in phrases))
+    except re.error:
+        return None
+
+
+def could_have_placeholders(text: str, phrases: tuple[str, ...]) -> bool:
+    """False only when ``placeholders`` would find nothing: no X-like character at all
+    and no phrase anywhere. Most texts are clean, and this costs two scans instead of
+    the full search."""
+    if _ANY_X.search(text):
+        return True
+    anything = _any_phrase(phrases)
+    return anything is None or anything.search(fold(text)) is not None
 
 
 def placeholders(text: str, phrases: Iterable[str]) -> Iterator[tuple[int, int]]:
@@ -98,8 +125,10 @@ def no_placeholders(
     node: Any, options: Mapping[str, Any], ctx: CheckContext
 ) -> Iterable[Violation]:
     """No template placeholder in any text of the report; one finding per field."""
-    phrases = _DEFAULT_PHRASES + list(options.get("phrases") or [])
+    phrases = tuple(_DEFAULT_PHRASES + list(options.get("phrases") or []))
     for pointer, text in _fields(ctx.report):
+        if not could_have_placeholders(text, phrases):
+            continue
         spans = sorted(set(placeholders(text, phrases)))
         if not spans:
             continue

@@ -1,0 +1,139 @@
+"""Checking many files: a process pool (or a Dask cluster), a progress bar, a summary.
+
+Each worker builds its Checker once, from the same picklable ``Options`` the main
+process used, and checks files one by one; results come back in input order. A
+result carries the findings and the corpus rules' small facts, never the report,
+so memory in the main process grows with the findings, not with the reports. The
+corpus rules then judge all facts in the main process (``Checker.finish``), so a
+run on one core, on many, or on a cluster gives the same result.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TextIO
+
+from nianbao.core.reporting import ReportResult
+from nianbao.core.runner import Checker, Options
+
+_worker: Checker | None = None  # the checker of this process (a pool worker, a Dask worker)
+
+
+def default_jobs() -> int:
+    """All cores (``os.cpu_count()``), at least one."""
+    return max(1, os.cpu_count() or 1)
+
+
+def worker_checker(options: Options) -> Checker:
+    """This process's checker for ``options``, built on first use and kept."""
+    global _worker
+    if _worker is None or _worker.options != options:
+        _worker = Checker(options)
+    return _worker
+
+
+def _init(options: Options) -> None:
+    worker_checker(options)
+
+
+def _check_one(path: str) -> ReportResult:
+    assert _worker is not None
+    return _worker.check_file(path)
+
+
+def check_chunk(options: Options, paths: Sequence[str]) -> list[ReportResult]:
+    """Check ``paths`` in this process (a Dask task): one checker per process, kept."""
+    checker = worker_checker(options)
+    return [checker.check_file(p) for p in paths]
+
+
+def check_files(
+    checker: Checker,
+    files: Sequence[str],
+    jobs: int = 1,
+    on_result: Callable[[ReportResult], None] | None = None,
+) -> list[ReportResult]:
+    """Check ``files`` with ``jobs`` processes; results in input order.
+
+    ``on_result`` sees each result as soon as it and every earlier one are done
+    (for streaming output and the progress bar).
+    """
+    results: list[ReportResult] = []
+    for result in iter_results(checker, files, jobs):
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+    return results
+
+
+def iter_results(checker: Checker, files: Sequence[str], jobs: int = 1) -> Iterator[ReportResult]:
+    """Results of ``files`` in input order, checked here or by a pool of ``jobs`` processes."""
+    jobs = max(1, min(jobs, len(files)))
+    if jobs == 1:
+        for path in files:
+            yield checker.check_file(path)
+        return
+    global _worker
+    _worker = checker  # a forked worker inherits it and need not build its own
+    # fork shares the built checker with the workers for free; it is unsafe in a
+    # process that runs threads (a notebook's, a Dask client's), so spawn there
+    safe_fork = sys.platform == "linux" and threading.active_count() == 1
+    ctx = multiprocessing.get_context("fork" if safe_fork else "spawn")
+    chunk = max(1, min(32, len(files) // (jobs * 16)))
+    with ctx.Pool(jobs, initializer=_init, initargs=(checker.options,)) as pool:
+        yield from pool.imap(_check_one, files, chunksize=chunk)
+
+
+class Progress:
+    """``\\r[#####-----] 1200/2000 reports`` on a terminal, redrawn at most 10 times a second."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, stream: TextIO, label: str) -> None:
+        self.total = total
+        self.stream = stream
+        self.label = label
+        self.done = 0
+        self._last = 0.0
+
+    def update(self, result: ReportResult | None = None) -> None:
+        self.done += 1
+        now = time.monotonic()
+        if now - self._last >= 0.1 or self.done == self.total:
+            self._last = now
+            filled = self.WIDTH * self.done // max(1, self.total)
+            bar = "#" * filled + "-" * (self.WIDTH - filled)
+            text = self.label.format(done=self.done, total=self.total)
+            self.stream.write(f"\r[{bar}] {text}")
+            self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.write("\r" + " " * (self.WIDTH + 40) + "\r")
+        self.stream.flush()
+
+
+def summary(
+    results: Sequence[ReportResult], seconds: float, texts: dict[str, Any], slowest: int = 5
+) -> str:
+    """Reports checked, failed, findings per rule, the slowest files — for stderr."""
+    failed = sum(1 for r in results if r.counts["error"])
+    rate = len(results) / seconds if seconds > 0 else 0.0
+    lines = [texts["summary"].format(n=len(results), failed=failed, seconds=seconds, rate=rate)]
+    per_rule = Counter(f.rule for r in results for f in r.findings if f.waived is None)
+    lines.append(texts["by_rule"])
+    if per_rule:
+        for rule, count in sorted(per_rule.items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(texts["rule_count"].format(rule=rule, count=count))
+    else:
+        lines.append(texts["no_findings"])
+    slow = sorted(results, key=lambda r: (-r.seconds, r.path))[:slowest]
+    if slow:
+        lines.append(texts["slowest"])
+        lines += [texts["slow_file"].format(path=r.path, ms=r.seconds * 1000) for r in slow]
+    return "\n".join(lines) + "\n"

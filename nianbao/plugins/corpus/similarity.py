@@ -1,0 +1,219 @@
+"""X003 / X004 内容雷同: a part nearly the same as last year's, or as another agency's.
+
+Parts 一, 五 and 六 are the ones an agency writes in its own words (二–四 are
+tables). While its report is checked, each such part is normalised (the agency's
+own names and self-references out), cut into chunks, and kept as a set of chunk
+fingerprints (chunks.fingerprints, less the template's own sentences and
+headings); that set is all that is kept. At the end, chunks shared by more than
+``common_share`` of the year's texts of that part (at least ``common_min`` texts) are
+dropped as boilerplate too, and similarity is the Jaccard similarity of what is left.
+
+X003 compares the agency's consecutive years directly. X004 compares every agency
+with every other agency of the same year through a prefix-filter index
+(chunks.similar_pairs): exact — no pair above the threshold is missed — and
+near-linear in the number of reports.
+
+Options (``[tool.nianbao.corpus.X003]`` / ``[tool.nianbao.corpus.X004]``):
+``threshold`` (default 0.8); ``min_chunks`` (default 6: a part with fewer distinct
+chunks of its own is not compared — "无" is nobody's copy); ``common_share``
+(default 0.05) and ``common_min`` (default 20).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from nianbao.core.findings import Severity, Violation
+from nianbao.core.rules import CheckContext
+from nianbao.plugins.corpus.boilerplate import names_of, normalise, template_prints
+from nianbao.plugins.corpus.carryover import previous
+from nianbao.plugins.corpus.chunks import common, fingerprints, jaccard, similar_pairs
+from nianbao.plugins.corpus.identity import agency_key, report_year, same_agency
+
+PARTS = (1, 5, 6)
+_OPTIONS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "threshold": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+        "min_chunks": {"type": "integer", "minimum": 1},
+        "common_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+        "common_min": {"type": "integer", "minimum": 1},
+    },
+}
+
+_last: tuple[Any, Any] = (None, None)  # (report, facts): X003 and X004 share the work
+
+
+def part_facts(report: dict[str, Any]) -> dict[str, Any] | None:
+    """``{"agency", "name", "year", "parts": [(number, index, prints), …]}``."""
+    global _last
+    last = _last  # one read: another thread may replace it (a Dask worker's threads)
+    if last[0] is report:
+        return last[1]
+    facts = _part_facts(report)
+    _last = (report, facts)
+    return facts
+
+
+def _part_facts(report: dict[str, Any]) -> dict[str, Any] | None:
+    key, year = agency_key(report), report_year(report)
+    parts = report.get("parts")
+    if key is None or year is None or not isinstance(parts, list):
+        return None
+    agency = report["agency"]
+    names = names_of(
+        agency.get("name"), agency.get("region") if isinstance(agency.get("region"), str) else None
+    )
+    template = template_prints()
+    out = []
+    seen = set()
+    for index, part in enumerate(parts):
+        number = part.get("number") if isinstance(part, dict) else None
+        text = part.get("text") if isinstance(part, dict) else None
+        if number not in PARTS or number in seen or not isinstance(text, str) or not text:
+            continue
+        seen.add(number)
+        prints = fingerprints(normalise(text, names), template)
+        if prints:
+            out.append((number, index, prints))
+    return {"agency": key, "name": agency.get("name"), "year": year, "parts": out}
+
+
+def _options(defaults: Mapping[str, Any], options: Mapping[str, Any] | None) -> dict[str, Any]:
+    return {**defaults, **(options or {})}
+
+
+def own_words(
+    facts: Sequence[tuple[str, Any]], opts: Mapping[str, Any]
+) -> dict[tuple[int, int], frozenset[int]]:
+    """``{(year, part): chunks that are boilerplate}`` — shared by many texts that year."""
+    groups: dict[tuple[int, int], list[Any]] = {}
+    for _, fact in facts:
+        for number, _, prints in fact["parts"]:
+            groups.setdefault((fact["year"], number), []).append(prints)
+    out = {}
+    for key, sets in groups.items():
+        count = max(opts["common_min"], int(opts["common_share"] * len(sets)))
+        out[key] = common(sets, count)[0]
+    return out
+
+
+_DEFAULTS = {"threshold": 0.8, "min_chunks": 6, "common_share": 0.05, "common_min": 20}
+
+
+class SameAgency:
+    """X003: a part nearly the same as the same part of the agency's previous report."""
+
+    id = "X003"
+    severity = Severity.WARNING
+    title = {
+        "zh": "内容雷同：与本机关上一年度报告的同一部分几乎相同",
+        "en": "Same text as the agency's previous report",
+    }
+    plugin = ""
+    options = dict(_DEFAULTS)
+    options_schema = _OPTIONS_SCHEMA
+
+    def collect(self, report: dict[str, Any], ctx: CheckContext) -> dict[str, Any] | None:
+        return part_facts(report)
+
+    def judge(
+        self, facts: Sequence[tuple[str, Any]], options: Mapping[str, Any] | None = None
+    ) -> Iterable[tuple[str, Violation]]:
+        opts = _options(self.options, options)
+        boiler = own_words(facts, opts)
+        empty: frozenset[int] = frozenset()
+        for path, fact, other_path, other in previous(facts):
+            theirs = {n: prints for n, _, prints in other["parts"]}
+            for number, index, prints in fact["parts"]:
+                if number not in theirs:
+                    continue
+                drop = boiler.get((fact["year"], number), empty) | boiler.get(
+                    (other["year"], number), empty
+                )
+                mine, old = set(prints) - drop, set(theirs[number]) - drop
+                if min(len(mine), len(old)) < opts["min_chunks"]:
+                    continue
+                sim = jaccard(mine, old)
+                if sim >= opts["threshold"]:
+                    yield (
+                        path,
+                        Violation(
+                            f"/parts/{index}/text",
+                            {
+                                "part": number,
+                                "similarity": round(sim * 100),
+                                "threshold": round(opts["threshold"] * 100),
+                                "year": fact["year"],
+                                "last_year": other["year"],
+                                "other": other_path,
+                            },
+                            str(number),
+                        ),
+                    )
+
+
+class AcrossAgencies:
+    """X004: a part nearly the same as the same part of another agency's report that year."""
+
+    id = "X004"
+    severity = Severity.WARNING
+    title = {
+        "zh": "内容雷同：与其他机关同年度报告的同一部分几乎相同",
+        "en": "Same text as another agency's report",
+    }
+    plugin = ""
+    options = dict(_DEFAULTS)
+    options_schema = _OPTIONS_SCHEMA
+
+    def collect(self, report: dict[str, Any], ctx: CheckContext) -> dict[str, Any] | None:
+        return part_facts(report)
+
+    def judge(
+        self, facts: Sequence[tuple[str, Any]], options: Mapping[str, Any] | None = None
+    ) -> Iterable[tuple[str, Violation]]:
+        opts = _options(self.options, options)
+        boiler = own_words(facts, opts)
+        groups: dict[tuple[int, int], list[tuple[int, int, frozenset[int]]]] = {}
+        for i, (_, fact) in enumerate(facts):
+            for p, (number, _, prints) in enumerate(fact["parts"]):
+                mine = frozenset(prints) - boiler[(fact["year"], number)]
+                if len(mine) >= opts["min_chunks"]:
+                    groups.setdefault((fact["year"], number), []).append((i, p, mine))
+        best: dict[tuple[int, int], list[Any]] = {}  # (fact, part) → [sim, other fact, count]
+        for key in sorted(groups):
+            members = groups[key]
+            for a, b, sim in similar_pairs([m[2] for m in members], opts["threshold"]):
+                (i, p, _), (j, q, _) = members[a], members[b]
+                if same_agency(facts[i][1]["agency"], facts[j][1]["agency"]):
+                    continue  # the same agency twice is not copying from another
+                for mine, theirs in (((i, p), j), ((j, q), i)):
+                    entry = best.get(mine)
+                    if entry is None:
+                        best[mine] = [sim, theirs, 1]
+                    else:
+                        entry[2] += 1
+                        if sim > entry[0] or (sim == entry[0] and theirs < entry[1]):
+                            entry[0], entry[1] = sim, theirs
+        for (i, p), (sim, j, count) in sorted(best.items()):
+            path, fact = facts[i]
+            other_path, other = facts[j]
+            number, index = fact["parts"][p][0], fact["parts"][p][1]
+            yield (
+                path,
+                Violation(
+                    f"/parts/{index}/text",
+                    {
+                        "part": number,
+                        "similarity": round(sim * 100),
+                        "threshold": round(opts["threshold"] * 100),
+                        "year": fact["year"],
+                        "other": other_path,
+                        "other_agency": other.get("name") or "",
+                        "matches": count,
+                    },
+                    str(number),
+                ),
+            )
