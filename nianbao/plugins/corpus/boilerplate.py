@@ -56,12 +56,18 @@ TEMPLATE = [
 # Sentences built around these words are formulas every report writes in its own
 # slightly different way (the legal basis, the statistics period, the download
 # place, whom to ask, the 信息处理费 statement): the whole sentence goes.
-_FORMULA = re.compile(
-    r"(?:^|(?<=[。；;!?！？\n]))[^。；;!?！？\n]*?"
+_FORMULA_WORDS = (
     r"(?:处理费|收费通知|统计(?:期限|时限|期间|时间)|电子版|对本报告|(?:如有|有任何)疑问|"
     r"政府信息公开条例》|其[他它]需要报告的事项)"
-    r"[^。；;!?！？\n]*[。；;!?！？]?"
 )
+_FORMULA = re.compile(
+    r"(?:^|(?<=[。；;!?！？\n]))[^。；;!?！？\n]*?"
+    + _FORMULA_WORDS
+    + r"[^。；;!?！？\n]*[。；;!?！？]?"
+)
+# the words alone: a text without any has no formula sentence, and searching for
+# them is three times cheaper than trying the sentence pattern at every sentence start
+_FORMULA_WORD = re.compile(_FORMULA_WORDS)
 # self-references (我局, 本机关 …) stand where another report has its own name
 _SELF = re.compile(r"[我本](?:局|镇|乡|委|办|区|县|市|厅|署|院|会|街道|单位|机关|部门|中心|级政府)")
 _UNIT = r"(?:自治区|自治州|特别行政区|省|市|州|盟|地区|县|区|旗|镇|乡|街道)"
@@ -100,7 +106,9 @@ def normalise(text: str, names: Iterable[str] = ()) -> str:
     for name in names:
         if name in text:
             text = text.replace(name, "")
-    return _SELF.sub("", _FORMULA.sub("", text))
+    if _FORMULA_WORD.search(text):
+        text = _FORMULA.sub("", text)
+    return _SELF.sub("", text)
 
 
 @cache

@@ -31,12 +31,14 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 
 def _patterns(patterns: Iterable[str], ctx: CheckContext) -> list[re.Pattern[str]]:
-    year = report_year(ctx.report).year
+    year: int | None = None
     out = []
     for pattern in patterns:
         if "{year}" in pattern or "{prev_year}" in pattern:
             if year is None:
-                continue
+                year = report_year(ctx.report).year  # only when a pattern needs it
+                if year is None:
+                    continue
             pattern = pattern.replace("{prev_year}", str(year - 1)).replace("{year}", str(year))
         out.append(_compile(pattern))
     return out
@@ -65,6 +67,11 @@ def _first(patterns: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
     return min(hits, key=lambda m: m.start()) if hits else None
 
 
+def _found(patterns: list[re.Pattern[str]], folded: str) -> bool:
+    """Whether any pattern matches the (folded) text; stops at the first that does."""
+    return any(p.search(folded) for p in patterns)
+
+
 _COMMON = {
     "part": _PART,
     "at": {"type": "string", "description": "pointer of the finding when no part is given"},
@@ -84,7 +91,7 @@ def mentions_any(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> It
     if scope is None:
         return
     patterns = _patterns(options["any"], ctx)
-    if any(_first(patterns, text) for _, text in scope):
+    if any(_found(patterns, fold(text)) for _, text in scope):
         return
     yield Violation(_where(options, scope), {"part": part_label(options.get("part"))})
 
@@ -116,7 +123,7 @@ def mentions_all(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> It
     missing = []
     for topic in options["topics"]:
         patterns = _patterns(topic["any"], ctx)
-        if not any(_first(patterns, text) for _, text in scope):
+        if not any(_found(patterns, fold(text)) for _, text in scope):
             missing.append(topic["name"])
     if missing:
         yield Violation(
@@ -143,8 +150,10 @@ def sentence_with(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> I
     groups = [_patterns(group, ctx) for group in options["all"]]
     groups = [g for g in groups if g]
     for _, text in scope:
-        for sentence in sentences(text):
-            if all(_first(group, sentence) for group in groups):
+        # the folded text's sentences are the printed sentences folded: every
+        # sentence end folds to a sentence end and no other character folds to one
+        for sentence in sentences(fold(text)):
+            if all(_found(group, sentence) for group in groups):
                 return
     yield Violation(_where(options, scope), {"part": part_label(options.get("part"))})
 
