@@ -73,6 +73,7 @@ class CheckContext:
         "config",
         "pointer",
         "rule",
+        "shared",
         "_cells",
     )
 
@@ -92,6 +93,10 @@ class CheckContext:
         self.config = config or {}
         self.pointer = ""
         self.rule: Rule | None = None
+        # Answers several rules of this report need (its year, its recognised parts …):
+        # the first rule that asks works one out and keeps it here, under a key of its
+        # plugin's choosing, for the others. A new report gets a new context.
+        self.shared: dict[str, Any] = {}
         self._cells: dict[str, Any] | None = None
 
     @property

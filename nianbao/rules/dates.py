@@ -14,6 +14,8 @@ from functools import lru_cache
 from typing import Any
 
 from nianbao.core.findings import Violation
+from nianbao.core.rules import CheckContext
+from nianbao.rules.memo import per_report
 from nianbao.rules.numerals import parse_number
 from nianbao.rules.parts import find_part
 from nianbao.rules.text import as_text, fold, squeeze, texts
@@ -97,7 +99,8 @@ def _periods(texts_: tuple[tuple[str, str], ...]) -> tuple[Period, ...]:
     found: list[tuple[int, Period]] = []
     for pointer, text in texts_:
         folded = fold(text)
-        for m in _PERIOD.finditer(folded):
+        # (a period is written with 月 and 日; most texts have none and skip the scan)
+        for m in _PERIOD.finditer(folded) if "月" in folded and "日" in folded else ():
             start = _date(m.group("y1"), m.group("m1"), m.group("d1"))
             end = _date(m.group("y2") or m.group("y1"), m.group("m2"), m.group("d2"))
             if start is None or end is None:
@@ -107,7 +110,7 @@ def _periods(texts_: tuple[tuple[str, str], ...]) -> tuple[Period, ...]:
             if near or whole_year:
                 period = Period(pointer, text[m.start() : m.end()], start, end, end.year)
                 found.append((0 if near else 1, period))
-        for m in _PERIOD_YEAR.finditer(folded):
+        for m in _PERIOD_YEAR.finditer(folded) if "统计" in folded else ():
             year = parse_number(m.group("y"))
             if year:
                 start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -115,8 +118,12 @@ def _periods(texts_: tuple[tuple[str, str], ...]) -> tuple[Period, ...]:
     return tuple(period for _, period in sorted(found, key=lambda item: item[0]))
 
 
-def statistics_period(report: dict[str, Any]) -> Period | None:
-    """The report's statistics period, if it states one."""
+def statistics_period(report: dict[str, Any], ctx: CheckContext | None = None) -> Period | None:
+    """The report's statistics period, if it states one (once per report, given ``ctx``)."""
+    return per_report(ctx, "nianbao.statistics_period", _first_period, report)
+
+
+def _first_period(report: dict[str, Any]) -> Period | None:
     return next(statistics_periods(report), None)
 
 
@@ -130,8 +137,15 @@ class ReportYear:
     period: int | None
 
 
-def report_year(report: dict[str, Any]) -> ReportYear:
-    """The report year: ``year`` if given, else the title's and the period's if they agree."""
+def report_year(report: dict[str, Any], ctx: CheckContext | None = None) -> ReportYear:
+    """The report year: ``year`` if given, else the title's and the period's if they agree.
+
+    Worked out once per report when the check context is given: six rules ask.
+    """
+    return per_report(ctx, "nianbao.report_year", _report_year, report)
+
+
+def _report_year(report: dict[str, Any]) -> ReportYear:
     field = report.get("year")
     field = field if isinstance(field, int) and not isinstance(field, bool) else None
     title = title_year(as_text(report.get("title")))
@@ -287,8 +301,8 @@ def opening_year(text: str) -> Opening | None:
 
 def year_of_work(report: dict[str, Any], ctx: Any) -> Iterator[Violation]:
     """M007: part 一 opens by naming a year other than the report year as its year of work."""
-    year = report_year(report).year
-    part = find_part(report, 1)
+    year = report_year(report, ctx).year
+    part = find_part(report, 1, ctx)
     if year is None or part is None:
         return
     opening = opening_year(part.text)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from nianbao.core.rules import CheckContext
+from nianbao.rules.memo import per_report
 from nianbao.rules.text import as_text, squeeze
 
 CANONICAL = {
@@ -93,8 +95,15 @@ class PrintedPart:
     text: str
 
 
-def printed_parts(report: dict[str, Any]) -> list[PrintedPart]:
-    """Every printed part with its number, topic and identity (see module doc)."""
+def printed_parts(report: dict[str, Any], ctx: CheckContext | None = None) -> list[PrintedPart]:
+    """Every printed part with its number, topic and identity (see module doc).
+
+    Worked out once per report when the check context is given: most content rules ask.
+    """
+    return list(per_report(ctx, "nianbao.printed_parts", _recognised, report))
+
+
+def _recognised(report: dict[str, Any]) -> tuple[PrintedPart, ...]:
     parts = report.get("parts")
     given: list[tuple[int, str, str, Any]] = []
     for i, part in enumerate(parts if isinstance(parts, list) else []):
@@ -104,7 +113,7 @@ def printed_parts(report: dict[str, Any]) -> list[PrintedPart]:
         if not isinstance(number, int) or isinstance(number, bool):
             number = None
         given.append((i, as_text(part.get("heading")), as_text(part.get("text")), number))
-    return list(_printed_parts(tuple(given)))
+    return _printed_parts(tuple(given))
 
 
 @lru_cache(maxsize=256)
@@ -125,9 +134,11 @@ def _printed_parts(given: tuple[tuple[int, str, str, int | None], ...]) -> tuple
     return tuple(out)
 
 
-def find_part(report: dict[str, Any], number: int) -> PrintedPart | None:
+def find_part(
+    report: dict[str, Any], number: int, ctx: CheckContext | None = None
+) -> PrintedPart | None:
     """The first printed part taken to be part ``number`` (1–6), or None if missing."""
-    for part in printed_parts(report):
+    for part in per_report(ctx, "nianbao.printed_parts", _recognised, report):
         if part.identity == number:
             return part
     return None

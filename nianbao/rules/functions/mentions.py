@@ -36,7 +36,7 @@ def _patterns(patterns: Iterable[str], ctx: CheckContext) -> list[re.Pattern[str
     for pattern in patterns:
         if "{year}" in pattern or "{prev_year}" in pattern:
             if year is None:
-                year = report_year(ctx.report).year  # only when a pattern needs it
+                year = report_year(ctx.report, ctx).year  # only when a pattern needs it
                 if year is None:
                     continue
             pattern = pattern.replace("{prev_year}", str(year - 1)).replace("{year}", str(year))
@@ -49,7 +49,7 @@ def _scope(options: Mapping[str, Any], ctx: CheckContext) -> list[tuple[str, str
     number = options.get("part")
     if number is None:
         return list(texts(ctx.report))
-    part = find_part(ctx.report, number)
+    part = find_part(ctx.report, number, ctx)
     if part is None or is_empty_text(part.text):
         return None
     return [(f"{part.pointer}/text", part.text)]
@@ -174,7 +174,7 @@ def denied_by_text(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> 
     value = ctx.value(options["cell"])
     if not is_number(value) or value <= 0 or options["cell"] in ctx.cell_errors:
         return
-    part = find_part(ctx.report, options["part"])
+    part = find_part(ctx.report, options["part"], ctx)
     if part is None:
         return
     patterns = _patterns(options["any"], ctx)

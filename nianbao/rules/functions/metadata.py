@@ -29,7 +29,7 @@ def report_year_known(
     node: Any, options: Mapping[str, Any], ctx: CheckContext
 ) -> Iterable[Violation]:
     """The report year must be determinable, and the title must not name another year."""
-    years = report_year(ctx.report)
+    years = report_year(ctx.report, ctx)
     if years.year is None and years.title is None and years.period is None:
         yield Violation("/year", {}, "missing")
     elif years.field is None and years.year is None:
@@ -66,7 +66,7 @@ def edition_fits_year(
     node: Any, options: Mapping[str, Any], ctx: CheckContext
 ) -> Iterable[Violation]:
     """The edition printed must be the one the report year calls for."""
-    year = report_year(ctx.report).year
+    year = report_year(ctx.report, ctx).year
     if year is None:
         return
     since = options.get("since") or {"2019": 2019, "2021": 2021}
@@ -97,7 +97,7 @@ def published_by_deadline(
 ) -> Iterable[Violation]:
     """Published no later than the deadline (month-day of the next year) for the agency kind."""
     published = iso_date(ctx.report.get("published"))
-    year = report_year(ctx.report).year
+    year = report_year(ctx.report, ctx).year
     if published is None or year is None:
         return
     kind = agency_kind(ctx.report) or "department"
@@ -130,11 +130,11 @@ def statistics_period_stated(
     node: Any, options: Mapping[str, Any], ctx: CheckContext
 ) -> Iterable[Violation]:
     """A statistics period must be stated, cover one year ending 12月31日, the report year."""
-    period = statistics_period(ctx.report)
+    period = statistics_period(ctx.report, ctx)
     if period is None:
         yield Violation("/preamble", {}, "missing")
         return
-    year = report_year(ctx.report).year
+    year = report_year(ctx.report, ctx).year
     values = {"period": period.text, "period_year": period.year, "year": year}
     if period.start.year != period.end.year or (period.end.month, period.end.day) != (12, 31):
         yield Violation(period.pointer, values, "span")

@@ -30,7 +30,7 @@ _PART_NUMBERS = {"type": "array", "items": {"type": "integer", "minimum": 1, "ma
 )
 def parts_present(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """Each of ``parts`` (default 1–6) must be printed, known by heading or number."""
-    have = {p.identity for p in printed_parts(ctx.report)}
+    have = {p.identity for p in printed_parts(ctx.report, ctx)}
     for number in options.get("parts") or range(1, 7):
         if number not in have:
             yield Violation(
@@ -45,7 +45,7 @@ def parts_in_order(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> 
     highest = 0
     numbers: dict[int, str] = {}
     identities: dict[int, str] = {}
-    for part in printed_parts(ctx.report):
+    for part in printed_parts(ctx.report, ctx):
         values = {"heading": part.heading, "part": part_label(part.identity)}
         if part.number is not None and part.number in numbers:
             yield Violation(
@@ -69,7 +69,7 @@ def canonical_headings(
     node: Any, options: Mapping[str, Any], ctx: CheckContext
 ) -> Iterable[Violation]:
     """A recognised part whose heading is not the canonical one (a variant)."""
-    for part in printed_parts(ctx.report):
+    for part in printed_parts(ctx.report, ctx):
         if part.identity is None:
             continue
         canonical = CANONICAL[part.identity]
@@ -107,7 +107,7 @@ def parts_have_text(
     extra = tuple(options.get("empty") or ())
     wanted = options.get("parts") or [1, 5, 6]
     done: set[int] = set()
-    for part in printed_parts(ctx.report):
+    for part in printed_parts(ctx.report, ctx):
         if part.identity not in wanted or part.identity in done:
             continue
         done.add(part.identity)
