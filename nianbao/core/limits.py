@@ -69,25 +69,24 @@ DEFAULT_LIMITS = Limits()
 def depth_exceeds(value: Any, max_depth: int) -> bool:
     """True if ``value`` nests dicts/lists deeper than ``max_depth`` levels.
 
-    Iterative, so it cannot itself overflow the stack; stops at the first path that
-    goes too deep.
+    Iterative, so it cannot itself overflow the stack; walks one level at a time
+    (a list of the containers at each depth: cheaper per node than a stack of
+    (node, depth) pairs) and stops at the first level that goes too deep.
     """
-    if max_depth <= 0:
+    if max_depth <= 0 or not isinstance(value, (dict, list)):
         return False
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, dict):
-            children = node.values()
-        elif isinstance(node, list):
-            children = node
-        else:
-            continue
+    level = [value]
+    depth = 1
+    while level:
         if depth > max_depth:
             return True
-        for child in children:
-            if isinstance(child, (dict, list)):
-                stack.append((child, depth + 1))
+        below = []
+        for node in level:
+            for child in node.values() if isinstance(node, dict) else node:
+                if isinstance(child, (dict, list)):
+                    below.append(child)
+        level = below
+        depth += 1
     return False
 
 

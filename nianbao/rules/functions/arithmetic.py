@@ -92,21 +92,34 @@ def _plan(
     return plan
 
 
-def _evaluate(ctx: CheckContext, terms: list[tuple[int, str]]) -> tuple[float, list[Any]] | None:
+def _evaluate(ctx: CheckContext, terms: list[tuple[int, str]]) -> float | None:
+    """The signed sum of the terms, None if one is blank or not a valid number.
+
+    Runs for every identity of every report: the values themselves are read again
+    (``_values``) only for the message of an identity that does not hold.
+    """
     total = 0
-    values = []
     cells = ctx.cells
     errors = ctx.cell_errors
     for sign, pointer in terms:
-        value = cells[pointer] if pointer in cells else ctx.value(pointer)
+        value = cells.get(pointer, _ABSENT)
+        if value is _ABSENT:
+            value = ctx.value(pointer)
         kind = type(value)
         if (kind is not int and kind is not float and not is_number(value)) or (
             errors and pointer in errors
         ):
             return None
         total += sign * value
-        values.append(value)
-    return total, values
+    return total
+
+
+def _values(ctx: CheckContext, terms: list[tuple[int, str]]) -> list[Any]:
+    """The terms' values (all valid numbers: ``_evaluate`` has summed them)."""
+    return [ctx.value(pointer) for _, pointer in terms]
+
+
+_ABSENT = object()
 
 
 def _terms_text(terms: list[tuple[int, str]], values: list[Any]) -> str:
@@ -142,16 +155,16 @@ def sum_equals(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iter
         summed = _evaluate(ctx, parts)
         if got is None or summed is None:
             continue
-        if got[0] != summed[0]:
+        if got != summed:
             yield Violation(
                 total_ptr,
                 {
                     "row": _rel(ctx, ctx.pointer),
                     "column": each,
-                    "total": _num(got[0]),
-                    "sum": _num(summed[0]),
-                    "terms": _terms_text(parts, summed[1]),
-                    "diff": _num(abs(got[0] - summed[0])),
+                    "total": _num(got),
+                    "sum": _num(summed),
+                    "terms": _terms_text(parts, _values(ctx, parts)),
+                    "diff": _num(abs(got - summed)),
                 },
             )
 
@@ -170,20 +183,21 @@ def balance(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterabl
             continue
         lv = _evaluate(ctx, left)
         rv = _evaluate(ctx, right)
-        if lv is None or rv is None or lv[0] == rv[0]:
+        if lv is None or rv is None or lv == rv:
             continue
+        left_values, right_values = _values(ctx, left), _values(ctx, right)
         yield Violation(
             at[0][1],
             {
                 "row": _rel(ctx, ctx.pointer),
                 "column": each,
-                "left": _num(lv[0]),
-                "right": _num(rv[0]),
-                "left_values": [_num(v) for v in lv[1]],
-                "right_values": [_num(v) for v in rv[1]],
-                "left_terms": _terms_text(left, lv[1]),
-                "right_terms": _terms_text(right, rv[1]),
-                "diff": _num(abs(lv[0] - rv[0])),
+                "left": _num(lv),
+                "right": _num(rv),
+                "left_values": [_num(v) for v in left_values],
+                "right_values": [_num(v) for v in right_values],
+                "left_terms": _terms_text(left, left_values),
+                "right_terms": _terms_text(right, right_values),
+                "diff": _num(abs(lv - rv)),
             },
         )
 
@@ -210,18 +224,18 @@ def bound(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[
         at = at if options.get("at") else left
         lv = _evaluate(ctx, left)
         rv = _evaluate(ctx, right)
-        if lv is None or rv is None or test(lv[0], rv[0]):
+        if lv is None or rv is None or test(lv, rv):
             continue
         yield Violation(
             at[0][1] if at else ctx.pointer,
             {
                 "row": _rel(ctx, ctx.pointer),
                 "column": each,
-                "left": _num(lv[0]),
-                "right": _num(rv[0]),
-                "left_terms": _terms_text(left, lv[1]),
-                "right_terms": _terms_text(right, rv[1]),
+                "left": _num(lv),
+                "right": _num(rv),
+                "left_terms": _terms_text(left, _values(ctx, left)),
+                "right_terms": _terms_text(right, _values(ctx, right)),
                 "op": options["op"],
-                "diff": _num(abs(lv[0] - rv[0])),
+                "diff": _num(abs(lv - rv)),
             },
         )
