@@ -292,7 +292,7 @@ def _check(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -
     waivers = parse_waivers(config, config_path)  # a waiver without a reason stops here
     known = baseline.load(args.baseline) if args.baseline else None
     skip = {Path(p).resolve() for p in (args.baseline, args.write_baseline) if p}
-    files = [f for f in checker.expand(args.paths) if Path(f).resolve() not in skip]
+    files = [f for f in checker.expand(args.paths) if not skip or Path(f).resolve() not in skip]
     written = [t for _, t in outputs if t] + ([args.write_baseline] if args.write_baseline else [])
     _refuse_overwriting_inputs(written, files + list(args.paths))
     checker.prepare_for(checker.reporters[name] for name, _ in outputs)
@@ -481,22 +481,32 @@ def _use_color(mode: str) -> bool:
 
 
 def _refuse_overwriting_inputs(targets: list[str], inputs: list[str]) -> None:
-    """An output may not be an input — by path, symlink or hard link."""
-    resolved = {Path(p).resolve() for p in inputs}
+    """An output may not be an input — by path, symlink or hard link.
+
+    An input and a target that both exist are the same file exactly when they have
+    the same inode, so paths are resolved (a system call per component) only for the
+    inputs that cannot be stat'ed, or for all of them when the target cannot be.
+    """
+    if not targets:
+        return  # nothing written to a file (stdout only): no input to compare
     inodes = set()
+    unstated = []
     for p in inputs:
         try:
             st = os.stat(p)
         except OSError:
+            unstated.append(p)
             continue
         inodes.add((st.st_dev, st.st_ino))
     for target in targets:
         try:
             st = os.stat(target)
             same_file = (st.st_dev, st.st_ino) in inodes
+            candidates = unstated
         except OSError:
             same_file = False
-        if same_file or Path(target).resolve() in resolved:
+            candidates = inputs
+        if same_file or Path(target).resolve() in {Path(p).resolve() for p in candidates}:
             raise UsageError(f"refusing to write output to {target}: it is an input file")
 
 

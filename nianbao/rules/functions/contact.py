@@ -21,6 +21,7 @@ from nianbao.rules.contact import (
     postcode_problem,
     url_problem,
 )
+from nianbao.rules.memo import per_report
 from nianbao.rules.text import as_text, texts
 
 
@@ -58,8 +59,15 @@ def _given(contact: Any) -> Details | None:
     return None
 
 
-def contact_details(report: dict[str, Any]) -> Details:
-    """The report's contact details: ``contact``, else what its texts state."""
+def contact_details(report: dict[str, Any], ctx: CheckContext | None = None) -> Details:
+    """The report's contact details: ``contact``, else what its texts state.
+
+    Read once per report when the check context is given: C001–C006 all ask.
+    """
+    return per_report(ctx, "nianbao.contact_details", _details, report)
+
+
+def _details(report: dict[str, Any]) -> Details:
     given = _given(report.get("contact"))
     if given is not None:
         return given
@@ -79,7 +87,7 @@ def contact_details(report: dict[str, Any]) -> Details:
 @check_function({"additionalProperties": False, "properties": {}})
 def contact_given(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """An address, a telephone or an e-mail address must be given."""
-    if not contact_details(ctx.report).reachable:
+    if not contact_details(ctx.report, ctx).reachable:
         yield Violation("/contact", {})
 
 
@@ -103,7 +111,7 @@ _JUDGES = {
 )
 def contact_field(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """One kind of contact detail: given (if ``required``) and every value well formed."""
-    details = contact_details(ctx.report)
+    details = contact_details(ctx.report, ctx)
     if not details.reachable:
         return  # no contact details at all: C001's
     key = options["field"]
