@@ -204,7 +204,15 @@ class Rule:
                 if node is _ABSENT:
                     continue
                 ctx.pointer = pointer
-                yield from _checked(fn(node, opts, ctx))
+                violations = fn(node, opts, ctx)
+                if violations is None:
+                    continue
+                for violation in violations:  # _checked, inlined: this runs per node and report
+                    if not isinstance(violation, Violation):
+                        raise TypeError(
+                            f"yielded {type(violation).__name__}, expected nianbao.Violation"
+                        )
+                    yield violation
 
 
 def _checked(violations: Iterable[Violation] | None) -> Iterable[Violation]:

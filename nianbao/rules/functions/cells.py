@@ -29,6 +29,22 @@ def required(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterab
             yield Violation(ctx.join(key), {"key": _rel(ctx.join(key))})
 
 
+_BRANCHES: dict[int, tuple[Any, tuple[tuple[str, Any], ...]]] = {}
+
+
+def _branches(snode: Any) -> tuple[tuple[str, Any], ...]:
+    """The children of a schema node that have children of their own, in schema order.
+
+    Kept per node (with the node, so its id is never reused): a table has a few
+    rows and many cells, and ``complete`` need not visit the cells one by one.
+    """
+    hit = _BRANCHES.get(id(snode))
+    if hit is None or hit[0] is not snode:
+        hit = (snode, tuple((k, c) for k, c in snode.children.items() if c.children))
+        _BRANCHES[id(snode)] = hit
+    return hit[1]
+
+
 @check_function({"additionalProperties": False, "properties": {}})
 def complete(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """Every row and cell the edition's schema defines under the node must be present.
@@ -43,9 +59,11 @@ def complete(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterab
         snode, value, pointer = stack.pop()
         children = snode.children
         if value.keys() >= children.keys():  # the common case: nothing missing here
-            missing: set[str] | tuple[()] = ()
-        else:
-            missing = children.keys() - value.keys()
+            for key, child in _branches(snode):  # so only the rows below need a look
+                if isinstance(value[key], dict):
+                    stack.append((child, value[key], f"{pointer}/{key}"))
+            continue
+        missing = children.keys() - value.keys()
         for key, child in children.items():
             if key in missing:
                 ptr = f"{pointer}/{key}"
