@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from nianbao.core.batch import check_files
+from nianbao.core.config import ConfigError
+from nianbao.core.limits import Limits
 from nianbao.core.reporting import ReportResult, RunResult
 from nianbao.core.runner import Checker, Options
 
@@ -46,6 +48,10 @@ def check(
     more than one report is given. Options mirror the CLI flags; ``config`` is what
     ``[tool.nianbao]`` would hold (e.g. ``{"corpus": {"X004": {"threshold": 0.9}}}``).
     """
+    try:  # max_file_mb, rule_timeout … as in [tool.nianbao]
+        limits = Limits.from_config(config)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
     options = Options(
         packs=list(packs),
         plugins=list(plugins),
@@ -56,6 +62,7 @@ def check(
         published=published,
         entry_points=entry_points,
         config=dict(config or {}),
+        limits=limits,
     )
     checker = Checker(options)
     items = _items(inputs)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -39,6 +40,9 @@ def worker_checker(options: Options) -> Checker:
 
 
 def _init(options: Options) -> None:
+    # Ctrl-C reaches every process of the terminal's group: the main process answers it
+    # ("interrupted", exit 130) and ends the pool; a worker must not print a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     worker_checker(options)
 
 

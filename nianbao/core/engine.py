@@ -146,20 +146,7 @@ class Engine:
                     for violation in rule.run(report, ctx):
                         out.append(self._finding(rule.id, rule, violation, prov))
             except (Exception, RuleTimeout) as exc:  # a rule bug must not stop the others
-                out.append(
-                    self._core(
-                        "E003",
-                        Violation(
-                            "",
-                            {
-                                "rule": rule.id,
-                                "plugin": rule.plugin or rule.pack or "?",
-                                "error": f"{type(exc).__name__}: {exc}"[:300],
-                            },
-                        ),
-                        prov,
-                    )
-                )
+                out.append(self._failure(rule.id, rule.plugin or rule.pack or "?", exc, prov))
         if self.corpus_rules:
             facts = {}
             for crule in self.corpus_rules:
@@ -167,20 +154,7 @@ class Engine:
                     with self.clock:
                         fact = crule.collect(report, ctx)
                 except (Exception, RuleTimeout) as exc:
-                    out.append(
-                        self._core(
-                            "E003",
-                            Violation(
-                                "",
-                                {
-                                    "rule": crule.id,
-                                    "plugin": getattr(crule, "plugin", "?"),
-                                    "error": f"{type(exc).__name__}: {exc}"[:300],
-                                },
-                            ),
-                            prov,
-                        )
-                    )
+                    out.append(self._failure(crule.id, getattr(crule, "plugin", "?"), exc, prov))
                     continue
                 if fact is not None:
                     facts[crule.id] = fact
@@ -190,7 +164,12 @@ class Engine:
     # -- many reports -------------------------------------------------------
 
     def judge(self, results: Sequence[ReportResult]) -> None:
-        """Run the corpus rules over the facts gathered by ``check``; adds findings in place."""
+        """Run the corpus rules over the facts gathered by ``check``; adds findings in place.
+
+        A corpus rule whose ``judge`` raises is one E003 for the whole batch, on the first
+        report (in input order) that took part in it, saying how many took part; what it
+        yielded before it failed is kept. ``judge`` is not time-limited (docs/security.md).
+        """
         if not self.corpus_rules or len(results) < 2:
             return
         by_path = {r.path: r for r in results}
@@ -207,22 +186,12 @@ class Engine:
                     if target is not None:
                         target.findings.append(self._finding(crule.id, crule, violation, {}))
             except Exception as exc:
-                for r in results:
-                    r.findings.append(
-                        self._core(
-                            "E003",
-                            Violation(
-                                "",
-                                {
-                                    "rule": crule.id,
-                                    "plugin": getattr(crule, "plugin", "?"),
-                                    "error": f"{type(exc).__name__}: {exc}"[:300],
-                                },
-                            ),
-                            {},
-                        )
-                    )
-                    break
+                took_part = (r for r in results if r.facts.get(crule.id) is not None)
+                first = next(took_part, results[0])
+                failure = self._failure(
+                    crule.id, getattr(crule, "plugin", "?"), exc, {}, reports=len(facts)
+                )
+                first.findings.append(failure)
         for r in results:
             r.findings.sort(key=Finding.sort_key)
 
@@ -230,6 +199,28 @@ class Engine:
 
     def _core(self, rule_id: str, violation: Violation, prov: Mapping[str, Any]) -> Finding:
         return self._finding(rule_id, None, violation, prov)
+
+    def _failure(
+        self,
+        rule_id: str,
+        plugin: str,
+        exc: BaseException,
+        prov: Mapping[str, Any],
+        reports: int | None = None,
+    ) -> Finding:
+        """E003 for a rule that raised or ran out of time: names the rule, its plugin, why.
+
+        ``reports``: a corpus rule's ``judge`` failed over that many reports (worded so).
+        """
+        values: dict[str, Any] = {
+            "rule": rule_id,
+            "plugin": plugin,
+            "error": f"{type(exc).__name__}: {exc}"[:300],
+        }
+        if reports is not None:
+            values["reports"] = reports
+        variant = "corpus" if reports is not None else None
+        return self._core("E003", Violation("", values, variant), prov)
 
     def _finding(
         self,
