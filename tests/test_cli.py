@@ -68,7 +68,9 @@ def test_folder_batch_checks_every_file_despite_a_broken_one(reports):
 def test_missing_path_is_e001_exit_2(tmp_path):
     code, out, _ = cli("check", str(tmp_path / "nope.json"))
     assert code == 2
-    assert "E001" in out and "no such file" in out
+    assert "E001" in out and "无法读取：文件不存在" in out
+    code, out, _ = cli("check", "--lang", "en", str(tmp_path / "nope.json"))
+    assert "E001" in out and "cannot read: no such file" in out
 
 
 @pytest.mark.parametrize(

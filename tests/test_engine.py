@@ -27,9 +27,34 @@ def test_schema_errors_are_all_reported_with_pointers(checker):
         ("E002", "/year"),
     ]
     by_pointer = {f.pointer: f.message for f in findings}
-    assert "unknown key(s) 'unknown_top'" in by_pointer[""]
-    assert "'bogus_row'" in by_pointer["/tables/applications/results/withheld"]
-    assert "expected integer or null, got str" in by_pointer["/year"]
+    assert by_pointer[""].startswith(
+        "/：不符合格式要求：有未知字段 unknown_top；允许的字段：agency、"
+    )
+    assert "有未知字段 bogus_row；" in by_pointer["/tables/applications/results/withheld"]
+    assert by_pointer["/year"] == '/year：不符合格式要求：应为整数或 null，实为字符串 "2023"'
+    assert {f.pointer: f.values for f in findings}[""]["keys"] == ["unknown_top"]
+    english = {f.pointer: f.message for f in run_rules(checker, report, lang="en")}
+    assert english[""].startswith(
+        "/: does not fit the schema: unknown key(s) unknown_top; allowed: agency, "
+    )
+    assert "unknown key(s) bogus_row; " in english["/tables/applications/results/withheld"]
+    assert english["/year"] == (
+        '/year: does not fit the schema: expected an integer or null, got a string "2023"'
+    )
+
+
+def test_missing_required_key_is_e002_in_both_languages(checker):
+    report = load_fixture("tables-2021")
+    del report["tables"]
+    (zh,) = run_rules(checker, report)
+    assert (zh.rule, zh.pointer, zh.message) == (
+        "E002",
+        "",
+        "/：不符合格式要求：缺少必需字段 tables",
+    )
+    assert zh.values == {"pointer": "/", "kind": "required", "key": "tables"}
+    (en,) = run_rules(checker, report, lang="en")
+    assert en.message == "/: does not fit the schema: 'tables' is required"
 
 
 def test_missing_or_unknown_edition_is_e002(checker):
@@ -37,7 +62,11 @@ def test_missing_or_unknown_edition_is_e002(checker):
     report["edition"] = "2020"
     findings = run_rules(checker, report)
     assert [(f.rule, f.pointer) for f in findings] == [("E002", "/edition")]
-    assert '"2019" or "2021"' in findings[0].message
+    assert findings[0].message == '/edition：不符合格式要求：应为 "2019" 或 "2021"，实为 "2020"'
+    (english,) = run_rules(checker, report, lang="en")
+    assert english.message == (
+        '/edition: does not fit the schema: expected "2019" or "2021", got "2020"'
+    )
 
 
 def test_a_rule_that_raises_is_e003_and_the_others_still_run():

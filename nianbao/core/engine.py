@@ -7,6 +7,7 @@ mismatch and no rule runs on it (they would only repeat the schema's complaint).
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -118,13 +119,19 @@ class Engine:
     ) -> list[Finding]:
         edition = report.get("edition")
         if edition not in EDITIONS:
-            got = repr(edition) if edition is not None else "nothing"
+            got = json.dumps(edition, ensure_ascii=False)[:40] if edition is not None else None
             return [
                 self._core(
                     "E002",
                     Violation(
                         "/edition",
-                        {"pointer": "/edition", "expected": f'"2019" or "2021", got {got}'},
+                        {
+                            "pointer": "/edition",
+                            "kind": "edition",
+                            "editions": list(EDITIONS),
+                            "got": got,
+                        },
+                        "edition",
                     ),
                     prov,
                 )
@@ -133,8 +140,10 @@ class Engine:
         checked = mdl.validate(report)
         if checked.structural:
             return [
-                self._core("E002", Violation(ptr, {"pointer": ptr or "/", "expected": msg}), prov)
-                for ptr, msg in checked.structural
+                self._core(
+                    "E002", Violation(ptr, {"pointer": ptr or "/", **what}, what["kind"]), prov
+                )
+                for ptr, what in checked.structural
             ]
         if self.keep_tables:
             result.tables = report.get("tables")

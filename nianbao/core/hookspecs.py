@@ -91,7 +91,9 @@ def nianbao_readers() -> Sequence[Reader]:
 
     Called once at start-up. Each reader names the suffixes it takes
     (``(".html", ".htm")``). A reader raises :class:`nianbao.core.io.ReadError`
-    with a one-line reason for input it cannot read; that becomes finding E001.
+    for input it cannot read — a message key with values (``E001.messages.<key>``
+    in the catalogues, so it reads in the run's language) or a plain line; that
+    becomes finding E001 (docs/readers.md).
     """
 
 

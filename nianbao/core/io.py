@@ -7,26 +7,74 @@ finding with one line that names the file and what went wrong.
 from __future__ import annotations
 
 import json
+import re
 import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
 from nianbao.core.document import Document, Extraction
 from nianbao.core.findings import Violation
 from nianbao.core.limits import DEFAULT_LIMITS, Limits, archive_problem, depth_exceeds
+from nianbao.core.messages import Catalogue, builtin_catalogue_paths
 
 MAX_INPUT_BYTES = DEFAULT_LIMITS.max_file_bytes  # 51 MiB: a 50 MB report still reads
 
 
-class ReadError(Exception):
-    """An input that cannot be read. The message is one line for the user."""
+_KEY = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*\Z")
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
-        super().__init__(message)
+
+class ReadError(Exception):
+    """An input that cannot be read: a message key and its values, or a plain line.
+
+    ``ReadError("no_such_file")`` or ``ReadError("json_syntax", line=3, column=5,
+    detail=exc.msg)``: the key names a variant of E001 in the message catalogues
+    (``E001.messages.<key>``), so the reason reads in the run's language, and the
+    finding's values carry the key (as ``reason``) and the values — data, not a
+    sentence. Anything that is not a key (``ReadError("the scan is encrypted")``) is
+    shown as given. ``str()`` is plain English either way, for logs and tracebacks.
+    """
+
+    def __init__(
+        self, reason: str, line: int | None = None, column: int | None = None, **values: Any
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.key = reason if _KEY.match(reason) else None
         self.line = line
         self.column = column
+        self.values = values
+
+    def all_values(self) -> dict[str, Any]:
+        """The values a message template sees: line and column (if known), then the rest."""
+        out: dict[str, Any] = {}
+        if self.line is not None:
+            out["line"] = self.line
+            out["column"] = self.column
+        return {**out, **self.values}
+
+    def __str__(self) -> str:
+        if self.key is None:
+            return self.reason
+        return english_reason(self.key, self.all_values())
+
+
+@cache
+def _english() -> Catalogue:
+    catalogue = Catalogue()
+    catalogue.add("en", builtin_catalogue_paths()["en"])
+    return catalogue
+
+
+def english_reason(key: str, values: dict[str, Any]) -> str:
+    """An E001 reason in English from the built-in catalogue (for logs), or the key and values."""
+    template = (_english().entries["en"].get("E001", {}).get("messages") or {}).get(key)
+    if template:
+        return _english().format(template, values, "en")
+    shown = ", ".join(f"{k}={v!r}" for k, v in values.items())
+    return f"{key} ({shown})" if shown else key
 
 
 class Reader(Protocol):
@@ -53,14 +101,15 @@ class Source:
     findings: list[tuple[str, Violation]] = field(default_factory=list)
 
 
-def _e001(path: str, message: str, line: int | None = None, column: int | None = None) -> Source:
-    values: dict[str, Any] = {"path": path, "reason": message}
-    if line is not None:
-        values["line"] = line
-        values["column"] = column
-    return Source(
-        path, None, [("E001", Violation("", values, "json" if line is not None else None))]
-    )
+def _e001(path: str, error: ReadError) -> Source:
+    """The E001 finding for ``error``: its key selects the message variant.
+
+    A plain-text reason uses the default message ("无法读取：{reason}"), or the
+    ``json`` variant if it has a line and column.
+    """
+    values: dict[str, Any] = {"path": path, "reason": error.reason, **error.all_values()}
+    variant = error.key or ("json" if error.line is not None else None)
+    return Source(path, None, [("E001", Violation("", values, variant))])
 
 
 def parse_json(data: bytes) -> Any:
@@ -70,15 +119,15 @@ def parse_json(data: bytes) -> Any:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ReadError(f"not UTF-8 text (invalid byte at offset {exc.start})") from None
+        raise ReadError("not_utf8", offset=exc.start) from None
     if not text.strip():
-        raise ReadError("the file is empty")
+        raise ReadError("empty_file")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ReadError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+        raise ReadError("json_syntax", exc.lineno, exc.colno, detail=exc.msg) from None
     except RecursionError:
-        raise ReadError("JSON nested too deeply") from None
+        raise ReadError("json_too_deep") from None
 
 
 def read_source(
@@ -96,54 +145,51 @@ def read_source(
         try:
             data = _read_bytes(path, limits)
         except ReadError as exc:
-            return _e001(shown, str(exc))
+            return _e001(shown, exc)
     elif limits.max_file_bytes and len(data) > limits.max_file_bytes:
         return _e001(shown, _too_large(limits))
     suffix = path.suffix.lower()
     if not data.strip():
-        return _e001(shown, "the file is empty")
+        return _e001(shown, ReadError("empty_file"))
     if suffix == ".json":
         try:
             report = parse_json(data)
         except ReadError as exc:
-            return _e001(shown, str(exc), exc.line, exc.column)
+            return _e001(shown, exc)
         if not isinstance(report, dict):
-            return _e001(
-                shown,
-                f"the JSON is {_json_kind(report)}, not an object (a report is one JSON object)",
-            )
+            return _e001(shown, ReadError("not_object", kind=f"json.{_json_kind(report)}"))
         if depth_exceeds(report, limits.max_depth):
-            return _e001(shown, _too_deep(limits))
+            return _e001(shown, ReadError("too_deep", max_depth=limits.max_depth))
         return Source(shown, report)
     reader = readers.get(suffix)
     if reader is None:
         known = ", ".join(sorted({".json", *readers}))
-        return _e001(shown, f"no reader for '{suffix or path.name}' files (readable: {known})")
+        return _e001(shown, ReadError("no_reader", suffix=suffix or path.name, known=known))
     problem = _content_problem(data, suffix, reader, readers) or archive_problem(data, limits)
     if problem:
-        return _e001(shown, problem)
+        return _e001(shown, ReadError(problem[0], **problem[1]))
     try:
         document = reader.read(data, shown)
     except ReadError as exc:
-        return _e001(shown, str(exc), exc.line, exc.column)
+        return _e001(shown, exc)
     except RecursionError:
-        return _e001(shown, f"{reader.name}: document nested too deeply")
+        return _e001(shown, ReadError("reader_too_deep", reader=reader.name))
     except MemoryError:
-        return _e001(shown, f"{reader.name}: out of memory reading the document")
+        return _e001(shown, ReadError("reader_out_of_memory", reader=reader.name))
     except Exception as exc:  # a reader plugin bug must not end the batch
-        return _e001(shown, f"reader {reader.name!r} failed: {type(exc).__name__}: {exc}")
+        return _e001(shown, ReadError("reader_failed", reader=reader.name, error=_error(exc)))
     try:
         extraction = interpret(document)
     except RecursionError:
-        return _e001(shown, "interpreting the document failed: nested too deeply")
+        return _e001(shown, ReadError("interpret_too_deep"))
     except Exception as exc:
-        return _e001(shown, f"interpreting the document failed: {type(exc).__name__}: {exc}")
+        return _e001(shown, ReadError("interpret_failed", error=_error(exc)))
     if extraction is None:
-        return _e001(shown, "no interpreter recognised the document")
+        return _e001(shown, ReadError("not_recognised"))
     if not isinstance(getattr(extraction, "report", None), dict):
-        return _e001(shown, "the interpreter gave no report object")
+        return _e001(shown, ReadError("no_report_object"))
     if depth_exceeds(extraction.report, limits.max_depth):
-        return _e001(shown, _too_deep(limits))
+        return _e001(shown, ReadError("too_deep", max_depth=limits.max_depth))
     return Source(shown, extraction.report, list(extraction.findings))
 
 
@@ -152,38 +198,38 @@ def _read_bytes(path: Path, limits: Limits) -> bytes:
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
-            raise ReadError("is a folder")
+            raise ReadError("is_folder")
         if not stat.S_ISREG(info.st_mode):
-            raise ReadError("not a regular file (a device, pipe or socket)")
+            raise ReadError("not_regular_file")
         cap = limits.max_file_bytes
         if cap and info.st_size > cap:
-            raise ReadError(_too_large(limits))
+            raise _too_large(limits)
         with open(path, "rb", buffering=0) as fh:
             data = fh.read(cap + 1) if cap else fh.read()
     except FileNotFoundError:
-        raise ReadError("no such file") from None
+        raise ReadError("no_such_file") from None
     except IsADirectoryError:
-        raise ReadError("is a folder") from None
+        raise ReadError("is_folder") from None
     except PermissionError:
-        raise ReadError("permission denied") from None
+        raise ReadError("permission_denied") from None
     except OSError as exc:
-        raise ReadError(f"cannot read: {exc.strerror or exc}") from None
+        raise ReadError("os_error", detail=str(exc.strerror or exc)) from None
     if cap and len(data) > cap:  # it grew while we looked
-        raise ReadError(_too_large(limits))
+        raise _too_large(limits)
     return data
 
 
-def _too_large(limits: Limits) -> str:
-    return f"larger than {limits.max_file_mb:g} MiB (limit: max_file_mb)"
+def _too_large(limits: Limits) -> ReadError:
+    return ReadError("too_large", limit_mb=limits.max_file_mb)
 
 
-def _too_deep(limits: Limits) -> str:
-    return f"nested too deeply: more than {limits.max_depth} levels (limit: max_depth)"
+def _error(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _content_problem(
     data: bytes, suffix: str, reader: Reader, readers: Mapping[str, Reader]
-) -> str | None:
+) -> tuple[str, dict[str, Any]] | None:
     """A file whose bytes carry another reader's signature (a .pdf named .docx).
 
     Content that matches no known signature is left to the reader, which knows its
@@ -196,15 +242,15 @@ def _content_problem(
     for other_suffix, other in sorted(readers.items()):
         sigs = tuple(getattr(other, "signatures", ()) or ())
         if other is not reader and sigs and head.startswith(sigs):
-            return f"named {suffix}, but the content is a {other_suffix} file"
+            return "wrong_type", {"suffix": suffix, "actual": other_suffix}
     return None
 
 
 def _json_kind(value: Any) -> str:
     return {
-        list: "an array",
-        str: "a string",
-        int: "a number",
-        float: "a number",
-        bool: "a boolean",
+        list: "array",
+        str: "string",
+        int: "number",
+        float: "number",
+        bool: "boolean",
     }.get(type(value), "null")

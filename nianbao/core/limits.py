@@ -95,8 +95,13 @@ def depth_exceeds(value: Any, max_depth: int) -> bool:
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-def archive_problem(data: bytes, limits: Limits = DEFAULT_LIMITS) -> str | None:
+def archive_problem(
+    data: bytes, limits: Limits = DEFAULT_LIMITS
+) -> tuple[str, dict[str, Any]] | None:
     """Why a zip archive (a .docx) must not be opened, or None if it may.
+
+    The why is an E001 message key and its values (``("zip_bomb", {...})``), so
+    that it reads in the run's language.
 
     Readers open a .docx with :mod:`zipfile`, which never inflates a member past the
     size its directory declares; so checking the declared sizes bounds what any
@@ -108,21 +113,19 @@ def archive_problem(data: bytes, limits: Limits = DEFAULT_LIMITS) -> str | None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        return f"damaged zip archive: {exc}"
+        return "zip_damaged", {"detail": str(exc)}
     total = sum(i.file_size for i in infos)
     if limits.max_unpacked_mb and total > limits.max_unpacked_mb * MiB:
-        return (
-            f"zip archive would unpack to {total / MiB:.0f} MiB "
-            f"(limit {limits.max_unpacked_mb:g} MiB: max_unpacked_mb)"
-        )
+        return "zip_too_big", {"size_mb": round(total / MiB), "limit_mb": limits.max_unpacked_mb}
     if limits.max_ratio:
         for info in infos:
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > MiB and ratio > limits.max_ratio:
-                return (
-                    f"zip member {info.filename!r} is compressed {ratio:.0f}:1 "
-                    f"(limit {limits.max_ratio:g}:1: max_ratio) — a zip bomb"
-                )
+                return "zip_bomb", {
+                    "member": info.filename,
+                    "ratio": round(ratio),
+                    "limit": limits.max_ratio,
+                }
     return None
 
 

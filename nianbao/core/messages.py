@@ -152,7 +152,15 @@ class Catalogue:
             elif isinstance(value, Mapping):
                 entry = entries.setdefault(str(key), {})
                 for k, v in value.items():
-                    entry.setdefault(k, v)
+                    if k == "messages" and isinstance(v, Mapping):
+                        # variants merge one by one: a reader plugin adds its own
+                        # E001 reasons beside the built-in ones
+                        variants = entry.setdefault("messages", {})
+                        if isinstance(variants, dict):
+                            for name, text in v.items():
+                                variants.setdefault(name, text)
+                    else:
+                        entry.setdefault(k, v)
 
     def entry(self, rule_id: str, lang: str) -> dict[str, Any]:
         return (

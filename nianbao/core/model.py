@@ -71,7 +71,7 @@ Node = _Node  # the public name, for plugins that walk an edition's tables (the 
 class ValidationResult:
     """Schema errors split in two: the structure (E002) and single cell values (T004)."""
 
-    structural: list[tuple[str, str]]  # (pointer, message)
+    structural: list[tuple[str, dict[str, Any]]]  # (pointer, what was expected: kind + values)
     cells: dict[str, str]  # pointer → the cell's kind (count, signed, amount)
 
 
@@ -181,7 +181,7 @@ class Model:
                 cells.setdefault(pointer, err.schema["x-cell"])
             else:
                 structural.append((pointer, _describe(err)))
-        structural.sort()
+        structural.sort(key=lambda item: (item[0], json.dumps(item[1], sort_keys=True)))
         return ValidationResult(structural, cells)
 
 
@@ -356,19 +356,55 @@ def _object(
     return check
 
 
-def _describe(err: jsonschema.ValidationError) -> str:
-    """A one-line 'what was expected' for a schema error."""
+def _describe(err: jsonschema.ValidationError) -> dict[str, Any]:
+    """What was expected, as data: ``kind`` (an E002 message variant) and its values.
+
+    The engine renders it through the catalogue, so the reader sees it in the
+    run's language; the values stay in the JSON output as they are.
+    """
     v = err.validator
     if v == "additionalProperties":
-        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
-        return f"unknown key(s) {', '.join(map(repr, extra))}; allowed: {', '.join(sorted(err.schema.get('properties', {})))}"
+        allowed = err.schema.get("properties", {})
+        return {
+            "kind": "unknown_keys",
+            "keys": sorted(set(err.instance) - set(allowed)),
+            "allowed": sorted(allowed),
+        }
     if v == "required":
-        return err.message.replace(" is a required property", " is required")
+        missing = [k for k in err.validator_value if k not in err.instance]
+        return {"kind": "required", "key": missing[0] if missing else str(err.message)}
     if v == "type":
-        return f"expected {err.validator_value if isinstance(err.validator_value, str) else ' or '.join(err.validator_value)}, got {type(err.instance).__name__} {json.dumps(err.instance, ensure_ascii=False)[:40]}"
+        expected = err.validator_value
+        if isinstance(expected, list) and len(expected) == 2 and "null" in expected:
+            return {  # the schema's usual union: a value or null
+                "kind": "type_or_null",
+                "expected": f"json.{next(t for t in expected if t != 'null')}",
+                "got": f"json.{_json_type(err.instance)}",
+                "value": json.dumps(err.instance, ensure_ascii=False)[:40],
+            }
+        return {
+            "kind": "type" if isinstance(expected, str) else "type_any",
+            "expected": f"json.{expected}"
+            if isinstance(expected, str)
+            else [f"json.{t}" for t in expected],
+            "got": f"json.{_json_type(err.instance)}",
+            "value": json.dumps(err.instance, ensure_ascii=False)[:40],
+        }
     if v == "const":
-        return f"expected {json.dumps(err.validator_value)}, got {json.dumps(err.instance, ensure_ascii=False)[:40]}"
-    return err.message[:200]
+        return {
+            "kind": "const",
+            "expected": json.dumps(err.validator_value, ensure_ascii=False),
+            "value": json.dumps(err.instance, ensure_ascii=False)[:40],
+        }
+    return {"kind": "schema", "detail": err.message[:200]}
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    return {str: "string", float: "number", dict: "object", list: "array"}.get(type(value), "null")
 
 
 @cache

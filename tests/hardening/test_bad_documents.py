@@ -165,3 +165,21 @@ def test_batch_of_bad_documents_checks_the_good_one(tmp_path, capsys):
     for name in E001_DOCUMENTS:
         assert run.findings(name) == [("E001", "")]
     assert run.findings("good.html") and all(r != "E001" for r, _ in run.findings("good.html"))
+
+
+@pytest.mark.parametrize(
+    ("name", "chinese"),
+    [
+        ("pdf-named.docx", "无法读取：文件名为 .docx，内容却是 .pdf 文件"),
+        (
+            "scanned.pdf",
+            "无法读取：PDF 没有文字层（是扫描图像？）；请先做 OCR 文字识别，或改为检查其文字版本",
+        ),
+        ("empty.docx", "无法读取：文件是空的"),
+    ],
+)
+def test_unreadable_document_reason_is_in_chinese_by_default(name, chinese, tmp_path, capsys):
+    make, _ = E001_DOCUMENTS[name]
+    make(tmp_path / name)
+    run = check("--lang", "zh", str(tmp_path / name), capsys=capsys)
+    assert run.messages(name) == [chinese]

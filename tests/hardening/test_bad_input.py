@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from nianbao.core.io import ReadError
 from nianbao.core.model import model
 from tests.conftest import load_fixture
 from tests.hardening.conftest import check, run_cli
@@ -32,58 +33,103 @@ def _write(folder: Path, name: str, data: bytes | str) -> Path:
 # -- one unreadable file: E001, exit 2 --------------------------------------------
 
 E001_CASES = {
-    "empty": (b"", "the file is empty"),
-    "only whitespace": (b" \n\t\r\n", "the file is empty"),
-    "only a BOM": (b"\xef\xbb\xbf", "the file is empty"),
-    "binary garbage": (bytes(range(256)) * 4, "not UTF-8 text (invalid byte at offset 128)"),
-    "NUL bytes": (b"\x00" * 64, "invalid JSON: Expecting value"),
+    # name: (bytes, fragment of the English message, fragment of the Chinese one)
+    "empty": (b"", "the file is empty", "无法读取：文件是空的"),
+    "only whitespace": (b" \n\t\r\n", "the file is empty", "无法读取：文件是空的"),
+    "only a BOM": (b"\xef\xbb\xbf", "the file is empty", "无法读取：文件是空的"),
+    "binary garbage": (
+        bytes(range(256)) * 4,
+        "not UTF-8 text (invalid byte at offset 128)",
+        "不是 UTF-8 文本（第 128 字节无效）",
+    ),
+    "NUL bytes": (
+        b"\x00" * 64,
+        "not valid JSON (line 1, column 1): Expecting value",
+        "不是有效的 JSON（第 1 行第 1 列）：Expecting value",
+    ),
     "truncated JSON": (
         b'{"edition": "2021",\n "tables": {\n  "reviews": {"review": {"upheld": 1, "corr',
-        "not valid JSON (line 3, column 39): invalid JSON: Unterminated string starting at",
+        "not valid JSON (line 3, column 39): Unterminated string starting at",
+        "不是有效的 JSON（第 3 行第 39 列）：Unterminated string starting at",
     ),
     "JSON cut after a comma": (
         GOOD[: GOOD.index('"tables"')].encode(),
-        "invalid JSON: Expecting property name enclosed in double quotes",
+        "Expecting property name enclosed in double quotes",
+        "列）：Expecting property name enclosed in double quotes",
     ),
-    "JSON array": (b"[1, 2]", "the JSON is an array, not an object"),
-    "JSON string": (b'"report"', "the JSON is a string, not an object"),
-    "JSON number": (b"2021", "the JSON is a number, not an object"),
-    "JSON null": (b"null", "the JSON is null, not an object"),
-    "JSON true": (b"true", "the JSON is a boolean, not an object"),
+    "JSON array": (
+        b"[1, 2]",
+        "the JSON is an array, not an object",
+        "JSON 的顶层是数组，不是对象",
+    ),
+    "JSON string": (
+        b'"report"',
+        "the JSON is a string, not an object",
+        "JSON 的顶层是字符串，不是对象",
+    ),
+    "JSON number": (b"2021", "the JSON is a number, not an object", "JSON 的顶层是数值，不是对象"),
+    "JSON null": (b"null", "the JSON is null, not an object", "JSON 的顶层是null，不是对象"),
+    "JSON true": (b"true", "the JSON is a boolean, not an object", "JSON 的顶层是布尔值，不是对象"),
     "GBK bytes named .json": (  # 鹿 is C2 B9 in GBK, which UTF-8 reads as ¹; 窝 is not
         '{"title": "鹿窝镇2020年政府信息公开工作年度报告"}'.encode("gbk"),
         "not UTF-8 text (invalid byte at offset 13)",
+        "不是 UTF-8 文本（第 13 字节无效）",
     ),
     "GB18030 bytes named .json": (
         '{"title": "政府信息公开工作年度报告"}'.encode("gb18030"),
         "not UTF-8 text (invalid byte at offset 11)",
+        "不是 UTF-8 文本（第 11 字节无效）",
     ),
-    "UTF-16 named .json": ('{"edition": "2021"}'.encode("utf-16"), "not UTF-8 text"),
+    "UTF-16 named .json": (
+        '{"edition": "2021"}'.encode("utf-16"),
+        "not UTF-8 text",
+        "不是 UTF-8 文本",
+    ),
     "nested 100,000 deep": (
         b'{"edition": "2021", "parts": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
         "JSON nested too deeply",
+        "无法读取：JSON 嵌套过深",
     ),
     "nested 100 deep (under Python's limit, over max_depth)": (
         b'{"edition": "2021", "provenance": ' + b'{"a":' * 100 + b"1" + b"}" * 101,
         "nested too deeply: more than 64 levels (limit: max_depth)",
+        "嵌套过深，超过 64 层（限值 max_depth）",
     ),
 }
 
 
 @pytest.mark.parametrize("case", list(E001_CASES))
 def test_unreadable_json_is_one_e001_and_exit_2(case, tmp_path, capsys):
-    data, fragment = E001_CASES[case]
+    data, english, chinese = E001_CASES[case]
     _write(tmp_path, "report.json", data)
     run = check("--select", "T", str(tmp_path / "report.json"), capsys=capsys)
     assert run.code == 2
     assert run.findings("report.json") == [("E001", "")]
-    assert fragment in run.messages("report.json")[0]
+    assert english in run.messages("report.json")[0]
+    run = check("--lang", "zh", "--select", "T", str(tmp_path / "report.json"), capsys=capsys)
+    assert chinese in run.messages("report.json")[0]
+
+
+def test_json_syntax_error_carries_its_place_as_values(tmp_path, capsys):
+    _write(tmp_path, "report.json", b'{"edition": "2021",\n "year" 2023}')
+    run = check(str(tmp_path / "report.json"), capsys=capsys)
+    (finding,) = json.loads(run.out)["reports"][0]["findings"]
+    assert finding["values"] == {
+        "path": str(tmp_path / "report.json"),
+        "reason": "json_syntax",
+        "line": 2,
+        "column": 9,
+        "detail": "Expecting ':' delimiter",
+    }
+    assert finding["message"] == "not valid JSON (line 2, column 9): Expecting ':' delimiter"
 
 
 def test_missing_path(tmp_path, capsys):
     run = check(str(tmp_path / "nowhere.json"), capsys=capsys)
     assert (run.code, run.findings("nowhere.json")) == (2, [("E001", "")])
     assert run.messages("nowhere.json") == ["cannot read: no such file"]
+    run = check("--lang", "zh", str(tmp_path / "nowhere.json"), capsys=capsys)
+    assert run.messages("nowhere.json") == ["无法读取：文件不存在"]
 
 
 def test_fifo_is_refused_without_blocking(tmp_path, capsys):
@@ -123,6 +169,12 @@ def test_permission_denied(tmp_path):
     assert [f["rule"] for f in found["secret.json"]] == ["E001"]
     assert found["secret.json"][0]["message"] == "cannot read: permission denied"
     assert found["good.json"] == []
+    proc = run_cli(
+        "check", "--format", "json", "--select", "T", str(tmp_path / "secret.json"),
+        prefix=_without_root_privilege(),
+    )  # fmt: skip
+    (report,) = json.loads(proc.stdout)["reports"]
+    assert [f["message"] for f in report["findings"]] == ["无法读取：没有读取权限"]
 
 
 # -- readable, but wrong ---------------------------------------------------------
@@ -162,7 +214,30 @@ def test_wrong_types_at_top_level_are_e002_per_key(tmp_path, capsys):
             ]
         )
     ]
-    assert 'expected integer or null, got str "2020"' in " ".join(run.messages("r.json"))
+    messages = dict(
+        zip([p for _, p in run.findings("r.json")], run.messages("r.json"), strict=True)
+    )
+    assert messages["/year"] == (
+        '/year: does not fit the schema: expected an integer or null, got a string "2020"'
+    )
+    assert (
+        messages["/tables"]
+        == "/tables: does not fit the schema: expected an object, got an array []"
+    )
+    run = check("--lang", "zh", str(tmp_path / "r.json"), capsys=capsys)
+    messages = dict(
+        zip([p for _, p in run.findings("r.json")], run.messages("r.json"), strict=True)
+    )
+    assert messages["/year"] == '/year：不符合格式要求：应为整数或 null，实为字符串 "2020"'
+    assert messages["/tables"] == "/tables：不符合格式要求：应为对象，实为数组 []"
+    e002 = json.loads(run.out)["reports"][0]["findings"]
+    assert next(f["values"] for f in e002 if f["pointer"] == "/year") == {
+        "pointer": "/year",
+        "kind": "type_or_null",
+        "expected": "json.integer",
+        "got": "json.string",
+        "value": '"2020"',
+    }
 
 
 def test_wrong_edition_type_is_one_e002(tmp_path, capsys):
@@ -221,6 +296,8 @@ def test_over_the_size_limit_is_refused_before_reading(tmp_path, capsys):
     run = check(str(path), capsys=capsys)
     assert (run.code, run.findings("huge.json")) == (2, [("E001", "")])
     assert run.messages("huge.json") == ["cannot read: larger than 51 MiB (limit: max_file_mb)"]
+    run = check("--lang", "zh", str(path), capsys=capsys)
+    assert run.messages("huge.json") == ["无法读取：文件大于 51 MiB（限值 max_file_mb）"]
 
 
 def test_size_limit_is_configurable(tmp_path, capsys):
@@ -238,6 +315,8 @@ def test_depth_limit_is_configurable(tmp_path, capsys):
     assert run.messages("r.json") == [
         "cannot read: nested too deeply: more than 10 levels (limit: max_depth)"
     ]
+    run = check("--lang", "zh", "--max-depth", "10", str(tmp_path / "r.json"), capsys=capsys)
+    assert run.messages("r.json") == ["无法读取：嵌套过深，超过 10 层（限值 max_depth）"]
     run = check("--max-depth", "30", str(tmp_path / "r.json"), capsys=capsys)
     assert run.findings("r.json")[0] == ("E002", "")  # read; the schema refuses key x
 
@@ -329,6 +408,10 @@ def test_content_of_another_type_is_named(tmp_path, capsys):
     assert run.messages("report.zipdoc") == [
         "cannot read: named .zipdoc, but the content is a .fakepdf file"
     ]
+    zh = check(
+        "--lang", "zh", "--plugin", "tests.plugins.unzip_reader", str(tmp_path), capsys=capsys
+    )
+    assert zh.messages("report.zipdoc") == ["无法读取：文件名为 .zipdoc，内容却是 .fakepdf 文件"]
     assert run.messages("report.fakepdf") == [
         "cannot read: named .fakepdf, but the content is a .docx file"  # first PK reader
     ]
@@ -351,3 +434,33 @@ def test_no_traceback_from_the_real_command_on_garbage(tmp_path):
     proc = run_cli("check", str(tmp_path))
     assert proc.returncode == 2
     assert proc.stdout.count(" E001 ") == 2
+
+
+def test_a_reader_plugin_brings_its_own_reasons(tmp_path, capsys):
+    _write(tmp_path, "a.keyed", b"1,2,3")
+    _write(tmp_path, "b.keyed", b"?")
+    args = ("--plugin", "tests.plugins.keyed_reader", str(tmp_path))
+    run = check(*args, capsys=capsys)
+    assert run.messages("a.keyed") == ["cannot read: the table has no header row (3 columns)"]
+    assert run.messages("b.keyed") == ["cannot read: keyed_unknown"]  # shown as given
+    reports = {Path(r["path"]).name: r for r in json.loads(run.out)["reports"]}
+    assert reports["a.keyed"]["findings"][0]["values"] == {
+        "path": str(tmp_path / "a.keyed"),
+        "reason": "keyed_no_header",
+        "columns": 3,
+    }
+    run = check("--lang", "zh", *args, capsys=capsys)
+    assert run.messages("a.keyed") == ["无法读取：表格没有表头（共 3 列）"]
+    assert run.messages("b.keyed") == ["无法读取：keyed_unknown"]
+    _write(tmp_path, "c.json", b"")  # the built-in reasons are still there beside the plugin's
+    run = check("--lang", "zh", *args, capsys=capsys)
+    assert run.messages("c.json") == ["无法读取：文件是空的"]
+
+
+def test_read_error_str_is_plain_english():
+    assert str(ReadError("no_such_file")) == "cannot read: no such file"
+    assert str(ReadError("json_syntax", 2, 9, detail="Expecting ':' delimiter")) == (
+        "not valid JSON (line 2, column 9): Expecting ':' delimiter"
+    )
+    assert str(ReadError("the scan is encrypted")) == "the scan is encrypted"
+    assert str(ReadError("keyed_unknown", columns=1)) == "keyed_unknown (columns=1)"

@@ -173,7 +173,7 @@ def test_broken_file_is_one_e001_and_the_rest_in_input_order(folder):
                 [
                     (
                         "E001",
-                        "not valid JSON (line 1, column 20): invalid JSON: "
+                        "not valid JSON (line 1, column 20): "
                         "Expecting property name enclosed in double quotes",
                     )
                 ],

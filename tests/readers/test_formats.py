@@ -83,27 +83,37 @@ def test_scanned_pdf_is_one_clear_line():
     assert code == 2
     lines = out.splitlines()
     assert lines[0] == (
-        f"{READERS / 'scanned.pdf'} E001 错误 无法读取：the PDF has no text layer "
-        "(a scanned image?); run OCR on it or check its text instead"
+        f"{READERS / 'scanned.pdf'} E001 错误 无法读取：PDF 没有文字层（是扫描图像？）；"
+        "请先做 OCR 文字识别，或改为检查其文字版本"
     )
     assert "共检查 2 份报告" in lines[-1]  # the other file was still checked
+    code, out, _ = cli("check", "--lang", "en", str(READERS / "scanned.pdf"))
+    assert out.splitlines()[0] == (
+        f"{READERS / 'scanned.pdf'} E001 error cannot read: the PDF has no text layer "
+        "(a scanned image?); run OCR on it or check its text instead"
+    )
 
 
 @pytest.mark.parametrize(
-    ("name", "data", "reason"),
+    ("name", "data", "reason", "english", "chinese"),
     [
-        ("a.pdf", b"hello", "not a PDF file (no %PDF header)"),
-        ("a.docx", b"hello", "not a .docx file (not a zip package)"),
+        ("a.pdf", b"hello", "not_pdf", "not a PDF file (no %PDF header)", "不是 PDF 文件"),
+        ("a.docx", b"hello", "not_docx", "not a .docx file (not a zip package)", "不是 .docx 文件"),
         (
             "a.docx",
             b"\xd0\xcf\x11\xe0rest",
+            "doc_renamed",
             "an old Word .doc file renamed .docx; save it as .docx",
+            "改名为 .docx 的旧版 Word .doc 文件",
         ),
-        ("a.txt", b"", "the file is empty"),
+        ("a.txt", b"", "empty_file", "the file is empty", "文件是空的"),
     ],
 )
-def test_broken_files_are_one_clear_line(checker, tmp_path, name, data, reason):
+def test_broken_files_are_one_clear_line(checker, tmp_path, name, data, reason, english, chinese):
     target = tmp_path / name
     target.write_bytes(data)
     source = checker.read(str(target))
     assert [(r, v.values["reason"]) for r, v in source.findings] == [("E001", reason)]
+    for lang, text in (("en", english), ("zh", chinese)):
+        code, out, _ = cli("check", "--lang", lang, str(target))
+        assert code == 2 and text in out.splitlines()[0]

@@ -81,4 +81,6 @@ def test_unreadable_html_is_one_line(tmp_path):
     page.write_bytes(b"   ")
     code, out, _ = cli("check", str(page))
     assert code == 2
-    assert out.splitlines()[0] == f"{page} E001 错误 无法读取：the file is empty"
+    assert out.splitlines()[0] == f"{page} E001 错误 无法读取：文件是空的"
+    code, out, _ = cli("check", "--lang", "en", str(page))
+    assert out.splitlines()[0] == f"{page} E001 error cannot read: the file is empty"

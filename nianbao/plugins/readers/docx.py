@@ -29,12 +29,12 @@ class DocxReader:
 
         if not data.startswith(b"PK"):
             if data.startswith(b"\xd0\xcf\x11\xe0"):
-                raise ReadError("an old Word .doc file renamed .docx; save it as .docx")
-            raise ReadError("not a .docx file (not a zip package)")
+                raise ReadError("doc_renamed")
+            raise ReadError("not_docx")
         try:
             document = docx.Document(io.BytesIO(data))
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-            raise ReadError(f"not a readable .docx file: {exc}") from None
+            raise ReadError("docx_unreadable", detail=str(exc)) from None
         blocks: list[Block] = []
         paragraphs = 0
         tables = 0
@@ -58,7 +58,7 @@ class DocxReader:
                 tables += 1
                 blocks.append(_table(Table(child, document), tables))
         if not blocks:
-            raise ReadError("the document has no text")
+            raise ReadError("docx_no_text")
         return Document(path, blocks, {})
 
 

@@ -38,10 +38,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             try:
                 return data.decode(name), name
             except UnicodeDecodeError as exc:
-                raise ReadError(
-                    f"starts with a {name} byte-order mark but is not {name} text "
-                    f"(invalid byte at offset {exc.start})"
-                ) from None
+                raise ReadError("bom_mismatch", encoding=name, offset=exc.start) from None
     tried: list[str] = []
     order = ([canonical(declared)] if declared else []) + ["utf-8"]
     if order[0] in _ANY_BYTES and not data.isascii():
@@ -65,8 +62,4 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return data.decode(name), name
         except (UnicodeDecodeError, LookupError):
             pass
-    raise ReadError(
-        "cannot tell the text encoding (tried "
-        + ", ".join(tried or ["utf-8"])
-        + "); save it as UTF-8"
-    )
+    raise ReadError("unknown_encoding", tried=", ".join(tried or ["utf-8"]))

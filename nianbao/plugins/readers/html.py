@@ -235,17 +235,17 @@ class HtmlReader:
 
     def read(self, data: bytes, path: str) -> Document:
         if not data.strip():
-            raise ReadError("the file is empty")
+            raise ReadError("empty_file")
         text, encoding = decode(data, _declared_charset(data))
         text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
         parser = lxml.html.HTMLParser()
         try:
             root = lxml.html.document_fromstring(text, parser=parser)
         except (etree.ParserError, ValueError) as exc:
-            raise ReadError(f"not readable HTML: {exc}") from None
+            raise ReadError("html_unreadable", detail=str(exc)) from None
         if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
             # libxml2 stops at 256 levels and drops the rest: never check half a page
-            raise ReadError("the page is nested too deeply (over 256 levels) to be read whole")
+            raise ReadError("html_too_deep", levels=256)
         meta: dict[str, Any] = {"encoding": encoding}
         title = root.find(".//title")
         if title is not None and title.text_content().strip():
@@ -265,5 +265,5 @@ class HtmlReader:
         walker.walk(body if body is not None else root)
         walker.flush()
         if not walker.blocks:
-            raise ReadError("the page has no text")
+            raise ReadError("html_no_text")
         return Document(path, walker.blocks, meta)

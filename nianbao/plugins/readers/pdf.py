@@ -36,18 +36,16 @@ class PdfReader:
         from pdfminer.pdfparser import PDFSyntaxError
 
         if not data.lstrip().startswith(b"%PDF"):
-            raise ReadError("not a PDF file (no %PDF header)")
+            raise ReadError("not_pdf")
         try:
             pdf = pdfplumber.open(io.BytesIO(data))
         except PDFSyntaxError as exc:
-            raise ReadError(f"not a readable PDF: {exc}") from None
+            raise ReadError("pdf_unreadable", detail=str(exc)) from None
         except Exception as exc:  # encrypted or broken files raise several pdfminer types
             inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
             if type(inner).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError"):
-                raise ReadError(
-                    "the PDF is encrypted (it needs a password); save an unprotected copy"
-                ) from None
-            raise ReadError(f"not a readable PDF: {type(inner).__name__}: {inner}") from None
+                raise ReadError("pdf_encrypted") from None
+            raise ReadError("pdf_unreadable", detail=f"{type(inner).__name__}: {inner}") from None
         blocks: list[Block] = []
         chars = 0
         tables = 0
@@ -70,11 +68,9 @@ class PdfReader:
                 items.sort(key=lambda item: item[0])
                 blocks += [block for _, block in items]
         if chars == 0:
-            raise ReadError(
-                "the PDF has no text layer (a scanned image?); run OCR on it or check its text instead"
-            )
+            raise ReadError("pdf_no_text_layer")
         if not blocks:
-            raise ReadError("the PDF has no readable text")
+            raise ReadError("pdf_no_text")
         return Document(path, blocks, {})
 
 

@@ -20,7 +20,7 @@ class TextReader:
 
     def read(self, data: bytes, path: str) -> Document:
         if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise ReadError("not a text file (it holds binary data)")
+            raise ReadError("binary_text")
         text, encoding = decode(data)
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         blocks: list[Block] = []
@@ -37,5 +37,5 @@ class TextReader:
         if current:
             blocks.append(Block("paragraph", "\n".join(current), where={"line": first}))
         if not blocks:
-            raise ReadError("the file is empty")
+            raise ReadError("empty_file")
         return Document(path, blocks, {"encoding": encoding})
