@@ -403,3 +403,13 @@ def model(edition: str) -> Model:
     if edition not in EDITIONS:
         raise KeyError(edition)
     return Model(edition, load_schema(edition))
+
+
+def _columns(definition: str) -> tuple[str, ...]:
+    return tuple(load_schema(EDITIONS[-1])["$defs"][definition]["properties"])
+
+
+# The columns of 表三's rows and 表四's groups, as the schema orders them (both
+# editions share them): the one place plugins take them from.
+APPLICANT_COLUMNS: tuple[str, ...] = _columns("applicant_row")
+REVIEW_COLUMNS: tuple[str, ...] = _columns("review_row")

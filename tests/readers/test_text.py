@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import cli
+from tests.conftest import FIXTURES, cli
 from tests.readers.helpers import CORPUS, READERS, cell_differences, finding_keys, load
 
 SEED = READERS / "luwo-2020.txt"
@@ -131,3 +131,13 @@ def test_published_flag_overrides_the_page_and_its_provenance(tmp_path):
     report = load(out)
     assert code == 0 and report["published"] == "2021-02-01"
     assert report["provenance"]["/published"] == {"text": "--published 2021-02-01"}
+
+
+def test_heading_printed_without_its_comma_is_still_part_one(checker):
+    """Corpus 007 prints "一总体情况" glued to the preamble: a heading variant (S003), not a missing part."""
+    result = checker.check_file(str(FIXTURES / "corpus" / "007.raw.txt"))
+    source = checker.read(str(FIXTURES / "corpus" / "007.raw.txt"))
+    assert [p["number"] for p in source.report["parts"]] == [1, 2, 3, 4, 5, 6]
+    assert source.report["parts"][0]["heading"] == "一总体情况"
+    rules = {f.rule for f in result.findings}
+    assert "S001" not in rules and "S003" in rules

@@ -14,18 +14,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from nianbao.core.findings import Severity, Violation
+from nianbao.core.model import APPLICANT_COLUMNS
 from nianbao.core.rules import CheckContext
 from nianbao.plugins.corpus.identity import agency_key, agency_name, report_year, same_agency
 
-COLUMNS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_services",
-    "other",
-    "total",
-)
 DOCUMENT_ROWS = ("regulations", "normative_documents")
 
 
@@ -79,8 +71,8 @@ class CarryOver:
         return {
             "agency": key,
             "year": year,
-            "carried_over": _row(apps, "carried_over", COLUMNS),
-            "carried_forward": _row(apps, "carried_forward", COLUMNS),
+            "carried_over": _row(apps, "carried_over", APPLICANT_COLUMNS),
+            "carried_forward": _row(apps, "carried_forward", APPLICANT_COLUMNS),
         }
 
     def judge(self, facts: Sequence[tuple[str, Any]]) -> Iterable[tuple[str, Violation]]:
@@ -88,7 +80,7 @@ class CarryOver:
             now, then = fact["carried_over"], other["carried_forward"]
             if now is None or then is None:
                 continue  # a missing row is T002's, once
-            for column, this, last in zip(COLUMNS, now, then, strict=True):
+            for column, this, last in zip(APPLICANT_COLUMNS, now, then, strict=True):
                 if this is None or last is None or this == last:
                     continue
                 yield (

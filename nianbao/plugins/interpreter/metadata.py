@@ -160,7 +160,10 @@ def find_parts(flat: Flat, start: int, end: int) -> list[Part]:
     text = flat.text
     parts: list[Part] = []
     last = 0
-    for m in re.finditer(rf"([{NUMERALS}]{{1,2}})、", text[start:end]):
+    # 一、 as printed, or 一 glued to a canonical heading's words ("一总体情况", corpus 007)
+    for m in re.finditer(
+        rf"([{NUMERALS}]{{1,2}})(?:、|(?={STANDARD_HEADING.pattern}))", text[start:end]
+    ):
         pos = start + m.start()
         before = text[pos - 1] if pos > 0 else "\x1f"
         boundary = (
@@ -168,6 +171,8 @@ def find_parts(flat: Flat, start: int, end: int) -> list[Part]:
         )
         if not boundary and not STANDARD_HEADING.match(text, pos + len(m.group(0))):
             continue
+        if not m.group(0).endswith("、") and not boundary:
+            continue  # without 、 only at a sentence or line boundary
         number = _numeral(m.group(1))
         if number is None or not (last < number <= last + 2):
             continue

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nianbao.core.findings import Violation
-from nianbao.core.model import Model, path_to_pointer, pointer_to_path
+from nianbao.core.model import REVIEW_COLUMNS, Model, path_to_pointer, pointer_to_path
 from nianbao.plugins.interpreter.flat import CELL, ROW, Flat
 from nianbao.plugins.interpreter.labels import TABLES, Label
 from nianbao.plugins.interpreter.numbers import (
@@ -36,7 +36,6 @@ from nianbao.plugins.interpreter.numbers import (
 
 TABLE_NAMES = {"proactive": "表二", "applications": "表三", "reviews": "表四"}
 REVIEW_ROWS = ("review", "litigation_direct", "litigation_after_review")
-REVIEW_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 _SENTENCE = re.compile(r"[。,;:!?，；：！？]")
 MAX_LABEL = 40  # an unknown row label longer than this is running text, not a row
 

@@ -20,7 +20,7 @@ from html import escape
 from typing import Any
 
 from nianbao.core.findings import Finding
-from nianbao.core.model import Node, model
+from nianbao.core.model import APPLICANT_COLUMNS, Node, model
 from nianbao.core.reporting import ReportResult, RunResult
 from nianbao.plugins.reporters.common import (
     failed,
@@ -31,16 +31,7 @@ from nianbao.plugins.reporters.common import (
     waived_text,
 )
 
-COLUMNS = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_services",
-    "other",
-    "total",
-)
-LEGAL_PERSONS = COLUMNS[1:6]
+LEGAL_PERSONS = APPLICANT_COLUMNS[1:6]
 T2, T3, T4 = "/tables/proactive", "/tables/applications", "/tables/reviews"
 # 表二 rows by the item of 《条例》第二十条 whose caption they stand under (both editions)
 ITEMS = {
@@ -331,7 +322,7 @@ class HtmlReporter:
         """表三: the applicant header, then every row with its group rows (（三）…) above it."""
         t, labels = run.text, run.labels
         head = (
-            f'<tr><th rowspan="3"></th><th colspan="{len(COLUMNS)}">{escape(t("applicant"))}'
+            f'<tr><th rowspan="3"></th><th colspan="{len(APPLICANT_COLUMNS)}">{escape(t("applicant"))}'
             "</th></tr>\n"
             f'<tr><th rowspan="2" class="num">{escape(labels.get("natural_person", "natural_person"))}</th>'
             f'<th colspan="{len(LEGAL_PERSONS)}">{escape(t("legal_persons"))}</th>'
@@ -362,7 +353,7 @@ class HtmlReporter:
                 cells = [_value(f"{pointer}/{col}", values.get(col)) for col in child.children]
                 out.append(("", [Cell(pointer, label, f"label depth-{depth}"), *cells]))
                 continue
-            group = Cell(pointer, label, f"label depth-{depth}", colspan=len(COLUMNS) + 1)
+            group = Cell(pointer, label, f"label depth-{depth}", colspan=len(APPLICANT_COLUMNS) + 1)
             out.append(("group", [group]))
             self._rows3(run, edition, child, values, path + "/", depth + 1, out)
 
