@@ -85,6 +85,8 @@ class Model:
         self.validator = jsonschema.Draft202012Validator(schema)
         self.fast_valid = compile_validity(schema)
         self.root = self._build(schema, None)
+        tables = self.root.children.get("tables")
+        self.table_plan = _plan(tables, "/tables") if tables is not None else None
         self._expand_cache: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def _resolve(self, schema: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
@@ -183,6 +185,22 @@ class Model:
                 structural.append((pointer, _describe(err)))
         structural.sort(key=lambda item: (item[0], json.dumps(item[1], sort_keys=True)))
         return ValidationResult(structural, cells)
+
+
+def _plan(node: _Node, pointer: str) -> dict[str, tuple[str, Any]]:
+    """``{key: (pointer, plan of the child or None)}`` for the schema's keys under a node.
+
+    The table flattening (``rules.flatten_tables``) looks each key up here instead of
+    building and checking its pointer string; keys that need escaping are left out,
+    so a report holding one falls back to the general walk.
+    """
+    out: dict[str, tuple[str, Any]] = {}
+    for key, child in node.children.items():
+        if "/" in key or "~" in key:
+            continue
+        ptr = f"{pointer}/{key}"
+        out[key] = (ptr, _plan(child, ptr) if child.children else None)
+    return out
 
 
 # ---------------------------------------------------------------------------

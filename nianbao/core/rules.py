@@ -112,7 +112,7 @@ class CheckContext:
         walking the report per pointer.
         """
         if self._cells is None:
-            self._cells = flatten_tables(self.report)
+            self._cells = flatten_tables(self.report, self.model.table_plan)
         return self._cells
 
     def value(self, pointer: str, default: Any = None) -> Any:
@@ -135,11 +135,32 @@ class CheckContext:
         return self.model.expand(pattern, self.pointer)
 
 
-def flatten_tables(report: Any) -> dict[str, Any]:
-    """``{"/tables/applications/new_received/total": 3, …}``: every node under /tables."""
+def flatten_tables(report: Any, plan: dict[str, tuple[str, Any]] | None = None) -> dict[str, Any]:
+    """``{"/tables/applications/new_received/total": 3, …}``: every node under /tables.
+
+    With the edition's ``plan`` (``Model.table_plan``) the pointers come ready-made
+    from the schema; a key the plan does not know, or an object where the schema has
+    a leaf, sends the report to the general walk. Both walks visit nodes in the same
+    order, so the result is the same dict either way.
+    """
     out: dict[str, Any] = {}
     tables = report.get("tables") if isinstance(report, dict) else None
     if not isinstance(tables, dict):
+        return out
+    if plan is not None:
+        out["/tables"] = tables
+        todo: list[tuple[dict[str, tuple[str, Any]], dict[str, Any]]] = [(plan, tables)]
+        while todo:
+            known, node = todo.pop()
+            for key, value in node.items():
+                entry = known.get(key)
+                if entry is None:
+                    return flatten_tables(report)
+                out[entry[0]] = value
+                if type(value) is dict:
+                    if entry[1] is None:
+                        return flatten_tables(report)
+                    todo.append((entry[1], value))
         return out
     out["/tables"] = tables
     stack = [("/tables", tables)]
