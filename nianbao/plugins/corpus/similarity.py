@@ -103,21 +103,26 @@ def own_words(
 _DEFAULTS = {"threshold": 0.8, "min_chunks": 6, "common_share": 0.05, "common_min": 20}
 
 
-class SameAgency:
-    """X003: a part nearly the same as the same part of the agency's previous report."""
+class _PartSimilarity:
+    """What X003 and X004 share: options, and the per-part fingerprints they collect."""
 
-    id = "X003"
     severity = Severity.WARNING
-    title = {
-        "zh": "内容雷同：与本机关上一年度报告的同一部分几乎相同",
-        "en": "Same text as the agency's previous report",
-    }
     plugin = ""
     options = dict(_DEFAULTS)
     options_schema = _OPTIONS_SCHEMA
 
     def collect(self, report: dict[str, Any], ctx: CheckContext) -> dict[str, Any] | None:
         return part_facts(report)
+
+
+class SameAgency(_PartSimilarity):
+    """X003: a part nearly the same as the same part of the agency's previous report."""
+
+    id = "X003"
+    title = {
+        "zh": "内容雷同：与本机关上一年度报告的同一部分几乎相同",
+        "en": "Same text as the agency's previous report",
+    }
 
     def judge(
         self, facts: Sequence[tuple[str, Any]], options: Mapping[str, Any] | None = None
@@ -155,21 +160,14 @@ class SameAgency:
                     )
 
 
-class AcrossAgencies:
+class AcrossAgencies(_PartSimilarity):
     """X004: a part nearly the same as the same part of another agency's report that year."""
 
     id = "X004"
-    severity = Severity.WARNING
     title = {
         "zh": "内容雷同：与其他机关同年度报告的同一部分几乎相同",
         "en": "Same text as another agency's report",
     }
-    plugin = ""
-    options = dict(_DEFAULTS)
-    options_schema = _OPTIONS_SCHEMA
-
-    def collect(self, report: dict[str, Any], ctx: CheckContext) -> dict[str, Any] | None:
-        return part_facts(report)
 
     def judge(
         self, facts: Sequence[tuple[str, Any]], options: Mapping[str, Any] | None = None
