@@ -12,20 +12,13 @@ import pytest
 from nianbao.core.config import ConfigError
 from nianbao.core.engine import Engine, Selection
 from nianbao.core.io import Source
+from nianbao.core.model import APPLICANT_COLUMNS
 from nianbao.plugins.corpus.boilerplate import normalise, template_prints
 from nianbao.plugins.corpus.chunks import fingerprints, jaccard, similar_pairs
 from nianbao.plugins.corpus.identity import agency_key
 from tests.conftest import load_fixture, patched
 
-COLUMNS = [
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_services",
-    "other",
-    "total",
-]
+COLUMNS = list(APPLICANT_COLUMNS)
 
 # Two agencies' own words for part 五 (as real reports write it) and unrelated texts.
 FIVE_A = (

@@ -12,17 +12,11 @@ import html
 from pathlib import Path
 from typing import Any
 
+from nianbao.core.model import APPLICANT_COLUMNS
+
 Spec = list[list[tuple[str, int, int]]]  # rows of (text, rowspan, colspan)
 
-APPLICANT = (
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_services",
-    "other",
-    "total",
-)
+APPLICANT = APPLICANT_COLUMNS
 WITHHELD = (
     ("state_secret", "1.属于国家秘密"),
     ("prohibited_by_law", "2.其他法律行政法规禁止公开"),
