@@ -216,7 +216,15 @@ def _nesting(schema: Any, defs: dict[str, Any], seen: tuple[str, ...]) -> int | 
     fixed = [schema["const"]] if "const" in schema else schema.get("enum")
     if not names and isinstance(fixed, list) and all(isinstance(v, _SCALARS) for v in fixed):
         return 0  # a fixed scalar (const / enum)
-    if not names or not names <= {"string", "integer", "number", "boolean", "null", "object", "array"}:
+    if not names or not names <= {
+        "string",
+        "integer",
+        "number",
+        "boolean",
+        "null",
+        "object",
+        "array",
+    }:
         return None
     if not names & {"object", "array"}:
         return 0

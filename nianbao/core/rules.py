@@ -267,7 +267,6 @@ class Rule:
                         )
                     yield violation
 
-
     def _quiet_test(self, mdl: Model) -> QuietTest | None:
         build = getattr(self.function, "quiet", None)
         if build is None:

@@ -159,7 +159,9 @@ def _equal_quiet(keys: tuple[str, str]) -> Any:
     return build
 
 
-def _bound_quiet(options: Mapping[str, Any], nodes: tuple[str, ...], mdl: Model) -> QuietTest | None:
+def _bound_quiet(
+    options: Mapping[str, Any], nodes: tuple[str, ...], mdl: Model
+) -> QuietTest | None:
     op = options["op"]
     pairs = _identities(options, nodes, mdl, ("left", "right"))
     return _compile_quiet([f"({_sum_source(a)}) {op} ({_sum_source(b)})" for a, b in pairs], op)

@@ -124,9 +124,9 @@ def complete(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterab
             },
         },
     },
-    quiet=lambda options, nodes, mdl: _not_blank_quiet if all(
-        n == "/tables" or n.startswith("/tables/") for n in nodes
-    ) else None,
+    quiet=lambda options, nodes, mdl: (
+        _not_blank_quiet if all(n == "/tables" or n.startswith("/tables/") for n in nodes) else None
+    ),
 )
 def not_blank(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """Every cell matched by ``cells`` (default ``**@cell``) that is present must not be null.
