@@ -124,7 +124,7 @@ def parse_json(data: bytes) -> Any:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ReadError("not_utf8", offset=exc.start) from None
-    if not text.strip():
+    if not text or text.isspace():
         raise ReadError("empty_file")
     try:
         return json.loads(text)
@@ -153,7 +153,7 @@ def read_source(
     elif limits.max_file_bytes and len(data) > limits.max_file_bytes:
         return _e001(shown, _too_large(limits))
     suffix = path.suffix.lower()
-    if not data.strip():
+    if not data or data.isspace():
         return _e001(shown, ReadError("empty_file"))
     if suffix == ".json":
         try:
@@ -227,7 +227,15 @@ def _read_bytes(path: Path, limits: Limits) -> bytes:
         if cap and info.st_size > cap:
             raise _too_large(limits)
         with open(path, "rb", buffering=0) as fh:
-            data = fh.read(cap + 1) if cap else fh.read()
+            if not cap:
+                data = fh.read()
+            else:
+                # read(cap + 1) would allocate the whole limit (51 MiB) for every file;
+                # ask for the size seen, and go on only if the file grew meanwhile
+                want = min(cap, info.st_size) + 1
+                data = fh.read(want)
+                if len(data) == want and want <= cap:
+                    data += fh.read(cap + 1 - len(data))
     except FileNotFoundError:
         raise ReadError("no_such_file") from None
     except IsADirectoryError:
