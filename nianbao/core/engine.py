@@ -18,7 +18,7 @@ from nianbao.core.findings import Finding, Severity, Violation
 from nianbao.core.io import Source
 from nianbao.core.limits import RuleClock, RuleTimeout
 from nianbao.core.messages import Catalogue
-from nianbao.core.model import EDITIONS, model
+from nianbao.core.model import EDITIONS, ValidationResult, model
 from nianbao.core.reporting import ReportResult
 from nianbao.core.rules import CheckContext, Rule, RuleSet
 
@@ -106,7 +106,7 @@ class Engine:
             )
         if report is not None:
             with self.clock.watching():
-                found = self._run_rules(report, source.path, prov, result)
+                found = self._run_rules(report, source.path, prov, result, source.valid)
             findings += _not_covered(found, source.findings)
         findings = [f for f in findings if self.selection(f.rule)]
         findings.sort(key=Finding.sort_key)
@@ -115,7 +115,12 @@ class Engine:
         return result
 
     def _run_rules(
-        self, report: dict[str, Any], path: str, prov: Mapping[str, Any], result: ReportResult
+        self,
+        report: dict[str, Any],
+        path: str,
+        prov: Mapping[str, Any],
+        result: ReportResult,
+        valid: bool = False,
     ) -> list[Finding]:
         edition = report.get("edition")
         if edition not in EDITIONS:
@@ -137,7 +142,7 @@ class Engine:
                 )
             ]
         mdl = model(edition)
-        checked = mdl.validate(report)
+        checked = ValidationResult([], {}) if valid else mdl.validate(report)
         if checked.structural:
             return [
                 self._core(

@@ -19,6 +19,7 @@ from nianbao.core.document import Document, Extraction
 from nianbao.core.findings import Violation
 from nianbao.core.limits import DEFAULT_LIMITS, Limits, archive_problem, depth_exceeds
 from nianbao.core.messages import Catalogue, builtin_catalogue_paths
+from nianbao.core.model import EDITIONS, model
 
 MAX_INPUT_BYTES = DEFAULT_LIMITS.max_file_bytes  # 51 MiB: a 50 MB report still reads
 
@@ -99,6 +100,9 @@ class Source:
     path: str
     report: dict[str, Any] | None
     findings: list[tuple[str, Violation]] = field(default_factory=list)
+    # True: the report as read passed its edition's compiled validity check, so the
+    # engine need not run it again. Whoever changes ``report`` afterwards sets it False.
+    valid: bool = False
 
 
 def _e001(path: str, error: ReadError) -> Source:
@@ -158,6 +162,8 @@ def read_source(
             return _e001(shown, exc)
         if not isinstance(report, dict):
             return _e001(shown, ReadError("not_object", kind=f"json.{_json_kind(report)}"))
+        if _valid_within(report, limits.max_depth):
+            return Source(shown, report, valid=True)  # valid, so no deeper than its schema
         if depth_exceeds(report, limits.max_depth):
             return _e001(shown, ReadError("too_deep", max_depth=limits.max_depth))
         return Source(shown, report)
@@ -191,6 +197,22 @@ def read_source(
     if depth_exceeds(extraction.report, limits.max_depth):
         return _e001(shown, ReadError("too_deep", max_depth=limits.max_depth))
     return Source(shown, extraction.report, list(extraction.findings))
+
+
+def _valid_within(report: dict[str, Any], max_depth: int) -> bool:
+    """True if the report is valid for its edition and so cannot nest past ``max_depth``.
+
+    The common case: the compiled check (which never descends further than the
+    schema) answers in one walk what the depth walk and the engine would each ask.
+    """
+    edition = report.get("edition")
+    if edition not in EDITIONS:
+        return False
+    mdl = model(edition)
+    nesting = mdl.nesting
+    if nesting is None or (0 < max_depth < nesting):
+        return False
+    return mdl.valid_as_is(report)
 
 
 def _read_bytes(path: Path, limits: Limits) -> bytes:
