@@ -163,3 +163,29 @@ def test_published_option_is_validated_after_it_changes_the_report(tmp_path, cap
     ]
     assert main(["check", "--published", "2022-01-20", "--format", "json", str(path)]) == 0
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("name", ["clean-2019", "clean-2021", "tables-2019", "tables-2021"])
+def test_the_table_reader_agrees_with_validation_and_flattening(name):
+    """Where the one-pass table reader answers, the tables are valid (jsonschema says
+    so) and its dict is ``flatten_tables``'s; it answers for a complete valid report."""
+    from nianbao.core.rules import flatten_tables
+    from nianbao.core.tables import compile_table_reader
+
+    base = load_fixture(name)
+    mdl = model(base["edition"])
+    read = compile_table_reader(mdl.root.children["tables"])
+    assert read is not None
+    answered = 0
+    for report in _variants(base, seed=7 + len(name)):
+        cells = read(report["tables"])
+        tables_valid = not [
+            e for e in mdl.validator.iter_errors(report) if list(e.absolute_path)[:1] == ["tables"]
+        ]
+        if cells is None:
+            continue
+        answered += 1
+        assert tables_valid
+        assert cells == flatten_tables(report, mdl.table_plan)
+    assert read(base["tables"]) is not None  # the common case is the fast one
+    assert answered >= 2  # and some of the changed ones (a valid count changed) too

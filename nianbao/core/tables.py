@@ -1,0 +1,110 @@
+"""A report's tables read in one pass: checked against the schema and flattened.
+
+Every report is validated and its tables flattened into ``{pointer: value}``
+(``CheckContext.cells``) before the rules run; done separately, that is two walks of
+some 350 cells through general code. For the common case — every row and cell of
+the edition present, every value a valid cell value — :func:`compile_table_reader`
+writes one straight-line Python function per edition that does both at once:
+each key is read once, each value's type checked inline, each pointer a constant.
+
+It is a fast path only. Any departure from that common case (a row or cell
+missing, a key the schema does not know, a value of the wrong type, a blank row)
+makes it answer None, and the report takes the general path (the compiled validity
+check, jsonschema for the messages, ``rules.flatten_tables``). Where it answers, its
+dict equals ``flatten_tables``'s, and the tables are valid: tests/test_fast_paths.py
+holds it to both on thousands of changed reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+TableReader = Callable[[Any], "dict[str, Any] | None"]
+
+_ANNOTATIONS = frozenset({"title", "description", "$comment", "examples", "default"})
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _leaf_test(schema: dict[str, Any], var: str) -> str:
+    """A Python condition, true when ``var`` is NOT a valid value for the leaf schema."""
+    keys = {k for k in schema if k not in _ANNOTATIONS and not k.startswith("x-")}
+    if not keys <= {"type", "minimum"}:
+        raise _Unsupported(f"leaf keywords {sorted(keys)}")
+    kinds = schema.get("type")
+    names = [kinds] if isinstance(kinds, str) else list(kinds or ())
+    nullable = "null" in names
+    names = [n for n in names if n != "null"]
+    if names == ["integer"]:
+        bad = f"type({var}) is not int"
+    elif names == ["number"]:
+        bad = f"(type({var}) is not int and type({var}) is not float)"
+    else:
+        raise _Unsupported(f"leaf type {kinds!r}")
+    low = schema.get("minimum")
+    if low is not None:
+        if type(low) not in (int, float):
+            raise _Unsupported("minimum")
+        bad = f"({bad} or {var} < {low!r})"
+    return f"{var} is not None and {bad}" if nullable else bad
+
+
+def _object_ok(schema: dict[str, Any]) -> None:
+    keys = {k for k in schema if k not in _ANNOTATIONS and not k.startswith("x-")}
+    kinds = schema.get("type")
+    if (
+        not keys <= {"type", "properties", "additionalProperties"}
+        or schema.get("additionalProperties", True) is not False
+        or kinds not in ("object", ["object"], ["object", "null"], ["null", "object"])
+    ):
+        raise _Unsupported(f"object keywords {sorted(keys)}")
+
+
+def compile_table_reader(node: Any, pointer: str = "/tables") -> TableReader | None:
+    """The one-pass reader for a tables node of ``Model``'s tree, or None if the schema
+    uses something it does not cover (then every report takes the general path)."""
+    lines = ["def read(t):", f"    out = {{{pointer!r}: t}}"]
+    counter = iter(range(1_000_000))
+
+    def emit(snode: Any, var: str, ptr: str, depth: int) -> None:
+        _object_ok(snode.schema)
+        pad = "    " * depth
+        lines.append(f"{pad}if type({var}) is not dict or len({var}) != {len(snode.children)}:")
+        lines.append(f"{pad}    return None")
+        for key, child in snode.children.items():
+            if "/" in key or "~" in key:
+                raise _Unsupported("a key that needs escaping")
+            sub = f"v{next(counter)}"
+            child_ptr = f"{ptr}/{key}"
+            lines.append(f"{pad}{sub} = {var}[{key!r}]")
+            lines.append(f"{pad}out[{child_ptr!r}] = {sub}")
+            if child.children:
+                emit(child, sub, child_ptr, depth)
+            else:
+                lines.append(f"{pad}if {_leaf_test(child.schema, sub)}:")
+                lines.append(f"{pad}    return None")
+
+    try:
+        emit(node, "t", pointer, 1)
+    except _Unsupported:
+        return None
+    lines.append("    return out")
+    source = "\n".join(lines) + "\n"
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<table reader {pointer}>", "exec"), namespace)  # noqa: S102
+    inner = namespace["read"]
+
+    def read(tables: Any) -> dict[str, Any] | None:
+        """``{pointer: value}`` of every node under /tables, or None (take the general path)."""
+        try:
+            return inner(tables)
+        except KeyError:  # a row or cell missing (its count was made up by an unknown key)
+            return None
+
+    return read
+
+
+__all__ = ["TableReader", "compile_table_reader"]
