@@ -10,7 +10,6 @@ run on one core, on many, or on a cluster gives the same result.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
@@ -88,6 +87,8 @@ def iter_results(checker: Checker, files: Sequence[str], jobs: int = 1) -> Itera
     # fork shares the built checker with the workers for free; it is unsafe in a
     # process that runs threads (a notebook's, a Dask client's), so spawn there
     safe_fork = sys.platform == "linux" and threading.active_count() == 1
+    import multiprocessing  # here, not at the top: a run on one core never starts a pool
+
     ctx = multiprocessing.get_context("fork" if safe_fork else "spawn")
     chunk = max(1, min(32, len(files) // (jobs * 16)))
     with ctx.Pool(jobs, initializer=_init, initargs=(checker.options,)) as pool:
