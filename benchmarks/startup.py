@@ -3,7 +3,7 @@
     python benchmarks/startup.py /tmp/bench/reports/000000-2019.json --runs 15
     python benchmarks/startup.py REPORT --against /path/to/older/checkout
 
-Each run is ``python -m nianbao check REPORT --format json -o /dev/null`` with
+Each run is ``python -m nianbao check REPORT --format json`` (stdout discarded) with
 installed plugins not loaded (``NIANBAO_DISABLE_PLUGIN_AUTOLOAD=1``), next to
 ``python -c pass`` (the interpreter's own start-up). With ``--against``, the
 same command runs from the other checkout's source tree (put first on
@@ -57,7 +57,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     report = str(Path(args.report).resolve())
     check = [sys.executable, "-m", "nianbao", "check", report, "--format", "json"]
-    check += ["-o", os.devnull]
     trees: dict[str, Path | None] = {"this tree": HERE}
     if args.against is not None:
         trees["--against"] = args.against.resolve()
