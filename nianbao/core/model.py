@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nianbao.core.validity import compile_validity
@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     import jsonschema
 
 EDITIONS = ("2019", "2021")
+# the package's JSON Schemas (a path, not importlib.resources: that import alone costs
+# milliseconds at every start-up, and the locale files are read by path already)
+SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 _MISSING = object()
 
 
@@ -263,9 +266,7 @@ def _json_type(value: Any) -> str:
 
 @cache
 def load_schema(edition: str) -> dict[str, Any]:
-    text = (
-        resources.files("nianbao.core.schema").joinpath(f"report-{edition}.json").read_text("utf-8")
-    )
+    text = (SCHEMA_DIR / f"report-{edition}.json").read_text("utf-8")
     return json.loads(text)
 
 

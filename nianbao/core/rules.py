@@ -14,15 +14,15 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
+from yaml.constructor import SafeConstructor
 
 from nianbao.core.findings import Severity, Violation
 from nianbao.core.messages import template_problem
-from nianbao.core.model import EDITIONS, Model, lookup, pointer_to_path
+from nianbao.core.model import EDITIONS, SCHEMA_DIR, Model, lookup, pointer_to_path
 from nianbao.core.patterns import PatternError, check_pattern
 from nianbao.core.validity import compile_validity
 
@@ -322,9 +322,7 @@ def _key_path(keys: Iterable[Any]) -> str | None:
 
 @cache
 def _pack_schema() -> dict[str, Any]:
-    return json.loads(
-        resources.files("nianbao.core.schema").joinpath("pack.json").read_text("utf-8")
-    )
+    return json.loads((SCHEMA_DIR / "pack.json").read_text("utf-8"))
 
 
 @cache
@@ -470,10 +468,12 @@ def load_pack(path: str | Path, plugin: str = "") -> Pack:
     except UnicodeDecodeError as exc:
         raise PackError(path, f"rule pack is not UTF-8 (byte {exc.start})") from None
     root = None
+    composed = False  # root came from ``loader``: the data can be built from it, not parsed again
     try:
         loader = FAST_SAFE_LOADER if _flow_depth(text) <= MAX_FAST_DEPTH else yaml.SafeLoader
         try:  # libyaml when PyYAML has it: the same safe loading, several times faster
             root = yaml.compose(text, Loader=loader)
+            composed = True
         except yaml.YAMLError:  # the pure-Python parser words errors as users expect them
             root = yaml.compose(text, Loader=yaml.SafeLoader)
         if root is not None:
@@ -495,7 +495,10 @@ def load_pack(path: str | Path, plugin: str = "") -> Pack:
                     anchor.start_mark.line + 1,
                     _key_path(_keys_at(root, anchor.start_mark)),
                 )
-        data = yaml.load(text, Loader=loader)
+        if composed:  # what yaml.load does after composing, with the safe loaders' constructor
+            data = None if root is None else SafeConstructor().construct_document(root)
+        else:
+            data = yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         keys = _keys_at(root, exc.problem_mark) if root is not None else []
