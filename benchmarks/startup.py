@@ -4,7 +4,8 @@
     python benchmarks/startup.py REPORT --against /path/to/older/checkout
 
 Each run is ``python -m nianbao check REPORT --format json`` (stdout discarded) with
-installed plugins not loaded (``NIANBAO_DISABLE_PLUGIN_AUTOLOAD=1``), next to
+installed plugins not loaded (``NIANBAO_DISABLE_PLUGIN_AUTOLOAD=1``; ``--autoload``
+looks for them as a default run does), next to
 ``python -c pass`` (the interpreter's own start-up). With ``--against``, the
 same command runs from the other checkout's source tree (put first on
 ``PYTHONPATH``), alternating with this one run by run, so both see the same
@@ -31,9 +32,12 @@ HERE = Path(__file__).resolve().parent.parent
 EMPTY = tempfile.mkdtemp(prefix="nianbao-startup-")  # the runs' working folder: no nianbao in it
 
 
-def _once(command: list[str], tree: Path | None) -> tuple[float, float]:
+def _once(command: list[str], tree: Path | None, autoload: bool) -> tuple[float, float]:
     """Wall-clock and CPU (user + system) seconds of one run."""
-    env = {**os.environ, "NIANBAO_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    env = dict(os.environ)
+    env.pop("NIANBAO_DISABLE_PLUGIN_AUTOLOAD", None)
+    if not autoload:
+        env["NIANBAO_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     if tree is not None:
         env["PYTHONPATH"] = os.pathsep.join([str(tree), env.get("PYTHONPATH", "")]).rstrip(
             os.pathsep
@@ -54,6 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("report", help="a report to check (a small .json file)")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--against", type=Path, help="an older checkout to compare with")
+    parser.add_argument(
+        "--autoload",
+        action="store_true",
+        help="look for installed plugins (entry points) as a default run does",
+    )
     args = parser.parse_args(argv)
     report = str(Path(args.report).resolve())
     check = [sys.executable, "-m", "nianbao", "check", report, "--format", "json"]
@@ -67,10 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     walls: dict[str, list[float]] = {name: [] for name in commands}
     cpus: dict[str, list[float]] = {name: [] for name in commands}
     for command, tree in commands.values():
-        _once(command, tree)  # warm the file cache
+        _once(command, tree, args.autoload)  # warm the file cache
     for _ in range(args.runs):
         for name, (command, tree) in commands.items():
-            wall, cpu = _once(command, tree)
+            wall, cpu = _once(command, tree, args.autoload)
             walls[name].append(wall)
             cpus[name].append(cpu)
     for label, times in (("wall-clock", walls), ("CPU (user + system)", cpus)):
