@@ -145,19 +145,19 @@ def main() -> None:
     fast, slow, sample = validation(files)
     capacity_before = parallel_capacity(args.jobs)
     j1 = min(
-        (run_process([*nianbao, "--jobs", "1", "-o", os.devnull]) for _ in range(args.repeat)),
+        (run_process([*nianbao, "--jobs", "1"]) for _ in range(args.repeat)),
         key=lambda r: r[0],
     )
     jn = min(
         (
-            run_process([*nianbao, "--jobs", str(args.jobs), "-o", os.devnull])
+            run_process([*nianbao, "--jobs", str(args.jobs)])
             for _ in range(args.repeat)
         ),
         key=lambda r: r[0],
     )
     tables = min(
         (
-            run_process([*nianbao, "--jobs", "1", "--select", "T", "-o", os.devnull])
+            run_process([*nianbao, "--jobs", "1", "--select", "T"])
             for _ in range(args.repeat)
         ),
         key=lambda r: r[0],

@@ -36,6 +36,7 @@ def check(
     config: Mapping[str, Any] | None = None,
     entry_points: bool = True,
     fail_on: str = "error",
+    strict_plugins: bool | None = None,
 ) -> RunResult:
     """Check reports and return the run, as ``nianbao check`` would.
 
@@ -47,11 +48,19 @@ def check(
     ``"local"``) runs them on a Dask cluster. Corpus rules (X001–X004) run when
     more than one report is given. Options mirror the CLI flags; ``config`` is what
     ``[tool.nianbao]`` would hold (e.g. ``{"corpus": {"X004": {"threshold": 0.9}}}``).
+
+    ``strict_plugins`` (default: ``strict_plugins`` in ``config``, else False), as
+    ``--strict-plugins``: a plugin that fails to load or whose hook fails raises
+    :class:`nianbao.core.plugins.PluginError` (``.plugins`` names them) instead of
+    checking without it. Either way the plugins' ``nianbao_configure`` gets
+    ``config`` (with ``config["args"] == {}``: there is no command line).
     """
     try:  # max_file_mb, rule_timeout … as in [tool.nianbao]
         limits = Limits.from_config(config)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
+    if strict_plugins is None:
+        strict_plugins = bool((config or {}).get("strict_plugins", False))
     options = Options(
         packs=list(packs),
         plugins=list(plugins),
@@ -63,8 +72,9 @@ def check(
         entry_points=entry_points,
         config=dict(config or {}),
         limits=limits,
+        strict_plugins=strict_plugins,
     )
-    checker = Checker(options)
+    checker = Checker(options)  # strict: a plugin failure raises PluginError here
     items = _items(inputs)
     results: list[ReportResult] = []
     files: list[str] = []

@@ -243,13 +243,11 @@ def _main(argv: list[str]) -> int:
         config=config,
         limits=limits,
         strict_plugins=strict,
+        args=dict(vars(args)),
     )
-    checker = Checker(options)
-    checker.plugins.configure({**config, "args": vars(args)})
-    if strict:
-        checker.plugins.raise_failures()
-    for failure in checker.plugins.failures:
-        print(f"nianbao: warning: {failure}", file=sys.stderr)
+    checker = Checker(options)  # calls nianbao_configure; strict: a plugin failure raises
+    for text in checker.failure_texts():
+        print(f"nianbao: warning: {text}", file=sys.stderr)
     return {
         "check": _check,
         "extract": _extract,

@@ -23,6 +23,8 @@ from nianbao.core.reporting import ReportResult
 from nianbao.core.runner import Checker, Options
 
 _worker: Checker | None = None  # the checker of this process (a pool worker, a Dask worker)
+_worker_lock = threading.Lock()  # a Dask worker with several threads builds one checker
+_init_error: BaseException | None = None  # why this pool worker has no checker
 
 
 def default_jobs() -> int:
@@ -31,21 +33,43 @@ def default_jobs() -> int:
 
 
 def worker_checker(options: Options) -> Checker:
-    """This process's checker for ``options``, built on first use and kept."""
+    """This process's checker for ``options``, built on first use and kept.
+
+    Building it calls the plugins' ``nianbao_configure`` — once per process and set
+    of options, however many tasks or threads ask for it.
+    """
     global _worker
-    if _worker is None or _worker.options != options:
-        _worker = Checker(options)
-    return _worker
+    with _worker_lock:
+        if _worker is None or _worker.options != options:
+            _worker = Checker(options)
+        return _worker
 
 
-def _init(options: Options) -> None:
+def adopt(checker: Checker) -> None:
+    """Make ``checker`` this process's own: a forked pool worker, or a Dask worker
+    running in this very process, uses it instead of building (and configuring) another."""
+    global _worker
+    with _worker_lock:
+        _worker = checker
+
+
+def _init(options: Options | None) -> None:
+    """A pool worker's start: ``None`` means forked, with the parent's checker inherited."""
+    global _init_error
     # Ctrl-C reaches every process of the terminal's group: the main process answers it
     # ("interrupted", exit 130) and ends the pool; a worker must not print a traceback
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    worker_checker(options)
+    if options is None:
+        return
+    try:
+        worker_checker(options)
+    except Exception as exc:  # raised from the first task: a failing initializer hangs a Pool
+        _init_error = exc
 
 
 def _check_one(path: str) -> ReportResult:
+    if _init_error is not None:
+        raise _init_error
     assert _worker is not None
     return _worker.check_file(path)
 
@@ -82,17 +106,34 @@ def iter_results(checker: Checker, files: Sequence[str], jobs: int = 1) -> Itera
         for path in files:
             yield checker.check_file(path)
         return
-    global _worker
-    _worker = checker  # a forked worker inherits it and need not build its own
-    # fork shares the built checker with the workers for free; it is unsafe in a
-    # process that runs threads (a notebook's, a Dask client's), so spawn there
-    safe_fork = sys.platform == "linux" and threading.active_count() == 1
     import multiprocessing  # here, not at the top: a run on one core never starts a pool
 
-    ctx = multiprocessing.get_context("fork" if safe_fork else "spawn")
+    adopt(checker)  # a forked worker inherits it, configured, and need not build its own
+    method = start_method()
+    ctx = multiprocessing.get_context(method)
     chunk = max(1, min(32, len(files) // (jobs * 16)))
-    with ctx.Pool(jobs, initializer=_init, initargs=(checker.options,)) as pool:
+    # a spawned worker builds (and configures) its own checker from the picklable Options
+    initargs = (None if method == "fork" else checker.options,)
+    with ctx.Pool(jobs, initializer=_init, initargs=initargs) as pool:
         yield from pool.imap(_check_one, files, chunksize=chunk)
+
+
+def start_method() -> str:
+    """How pool workers start: the method the program set, else fork where it is safe.
+
+    fork shares the built checker with the workers for free; it is unsafe in a
+    process that runs threads (a notebook's, a Dask client's), so spawn there. A
+    program that called ``multiprocessing.set_start_method("spawn")`` (or
+    ``"forkserver"``) gets what it asked for; "fork" is only ever taken where safe,
+    because using any multiprocessing object fixes the default to it unasked.
+    """
+    import multiprocessing
+
+    chosen = multiprocessing.get_start_method(allow_none=True)
+    if chosen in ("spawn", "forkserver"):
+        return chosen
+    safe_fork = sys.platform == "linux" and threading.active_count() == 1
+    return "fork" if safe_fork else "spawn"
 
 
 class Progress:

@@ -2,9 +2,10 @@
 
 The file list is cut into chunks; each chunk is one Dask task that checks its files
 in a worker process with that process's own Checker (built once from the run's
-``Options`` and kept, as in the local pool). Results are gathered in input order
-and the corpus rules judge them in the calling process, so the output is the same
-bytes as a local run. Workers must have nianbao (and any plugin the run uses)
+``Options`` and kept, as in the local pool; building it calls the plugins'
+``nianbao_configure`` with the run's settings, once per worker). Results are
+gathered in input order and the corpus rules judge them in the calling process, so
+the output is the same bytes as a local run. Workers must have nianbao (and any plugin the run uses)
 installed and must see the files at the same paths — a shared file system.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from nianbao.core.batch import check_chunk, default_jobs
+from nianbao.core.batch import adopt, check_chunk, default_jobs
 from nianbao.core.reporting import ReportResult
 from nianbao.core.runner import Checker
 
@@ -55,6 +56,7 @@ def dask_results(
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         size = chunk or max(1, min(500, len(files) // (workers * 4) or 1))
         chunks = [list(files[i : i + size]) for i in range(0, len(files), size)]
+        adopt(checker)  # a worker in this process (threads, no processes) builds no second one
         options = client.scatter(checker.options, broadcast=True)
         futures = client.map(check_chunk, [options] * len(chunks), chunks, pure=False)
         for future in futures:  # in input order; later chunks keep running meanwhile

@@ -136,5 +136,7 @@ def nianbao_configure(config: dict[str, Any]) -> None:
 
     Called once before any report is checked, with the merged configuration
     (``[tool.nianbao]`` / ``nianbao.toml`` overridden by flags); ``config["args"]``
-    holds the parsed command line.
+    holds the parsed command line (``{}`` under the Python API). Called once in
+    every process that builds a checker — a spawned ``--jobs`` worker, a Dask
+    worker — with the same configuration; a forked worker inherits the call.
     """

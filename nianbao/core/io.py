@@ -20,6 +20,7 @@ from nianbao.core.document import Document, Extraction
 from nianbao.core.findings import Violation
 from nianbao.core.limits import DEFAULT_LIMITS, Limits, archive_problem, depth_exceeds
 from nianbao.core.messages import Catalogue, builtin_catalogue_paths
+from nianbao.core.model import EDITIONS, model
 
 MAX_INPUT_BYTES = DEFAULT_LIMITS.max_file_bytes  # 51 MiB: a 50 MB report still reads
 
@@ -139,6 +140,9 @@ class Source:
     path: str
     report: dict[str, Any] | None
     findings: list[tuple[str, Violation]] = field(default_factory=list)
+    # True: the report as read passed its edition's compiled validity check, so the
+    # engine need not run it again. Whoever changes ``report`` afterwards sets it False.
+    valid: bool = False
 
 
 def _e001(path: str, error: ReadError) -> Source:
@@ -160,7 +164,7 @@ def parse_json(data: bytes) -> Any:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ReadError("not_utf8", offset=exc.start) from None
-    if not text.strip():
+    if not text or text.isspace():
         raise ReadError("empty_file")
     try:
         return json.loads(text)
@@ -189,7 +193,7 @@ def read_source(
     elif limits.max_file_bytes and len(data) > limits.max_file_bytes:
         return _e001(shown, _too_large(limits))
     suffix = path.suffix.lower()
-    if not data.strip():
+    if not data or data.isspace():
         return _e001(shown, ReadError("empty_file"))
     if suffix == ".json":
         try:
@@ -198,6 +202,8 @@ def read_source(
             return _e001(shown, exc)
         if not isinstance(report, dict):
             return _e001(shown, ReadError("not_object", kind=f"json.{_json_kind(report)}"))
+        if _valid_within(report, limits.max_depth):
+            return Source(shown, report, valid=True)  # valid, so no deeper than its schema
         if depth_exceeds(report, limits.max_depth):
             return _e001(shown, ReadError("too_deep", max_depth=limits.max_depth))
         return Source(shown, report)
@@ -233,6 +239,22 @@ def read_source(
     return Source(shown, extraction.report, list(extraction.findings))
 
 
+def _valid_within(report: dict[str, Any], max_depth: int) -> bool:
+    """True if the report is valid for its edition and so cannot nest past ``max_depth``.
+
+    The common case: the compiled check (which never descends further than the
+    schema) answers in one walk what the depth walk and the engine would each ask.
+    """
+    edition = report.get("edition")
+    if edition not in EDITIONS:
+        return False
+    mdl = model(edition)
+    nesting = mdl.nesting
+    if nesting is None or (0 < max_depth < nesting):
+        return False
+    return mdl.valid_as_is(report)
+
+
 def _read_bytes(path: Path, limits: Limits) -> bytes:
     """The file's bytes, at most the size limit; only regular files (a FIFO would hang)."""
     try:
@@ -245,7 +267,15 @@ def _read_bytes(path: Path, limits: Limits) -> bytes:
         if cap and info.st_size > cap:
             raise _too_large(limits)
         with open(path, "rb", buffering=0) as fh:
-            data = fh.read(cap + 1) if cap else fh.read()
+            if not cap:
+                data = fh.read()
+            else:
+                # read(cap + 1) would allocate the whole limit (51 MiB) for every file;
+                # ask for the size seen, and go on only if the file grew meanwhile
+                want = min(cap, info.st_size) + 1
+                data = fh.read(want)
+                if len(data) == want and want <= cap:
+                    data += fh.read(cap + 1 - len(data))
     except FileNotFoundError:
         raise ReadError("no_such_file") from None
     except IsADirectoryError:

@@ -14,6 +14,7 @@ from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from nianbao.core.validity import SCALARS as _SCALARS
 from nianbao.core.validity import compile_validity
 
 if TYPE_CHECKING:
@@ -177,6 +178,20 @@ class Model:
             if child is not None:
                 self._match(child, path + (head,), rest, want, out, seen)
 
+    @cached_property
+    def nesting(self) -> int | None:
+        """How deeply a report valid for this edition can nest (containers; the root is 1).
+
+        None if the schema leaves it open (a free-form or recursive part). A report the
+        compiled check accepts nests no deeper, so a depth limit at least this large
+        needs no walk of it (io.read_source).
+        """
+        return _nesting(self.schema, self._defs, ())
+
+    def valid_as_is(self, report: Any) -> bool:
+        """The compiled check alone: True only if jsonschema would find no error."""
+        return self.fast_valid is not None and self.fast_valid(report)
+
     def validate(self, report: Any) -> ValidationResult:
         """Structural errors and cell errors; the common valid case takes the compiled path.
 
@@ -195,6 +210,46 @@ class Model:
                 structural.append((pointer, _describe(err)))
         structural.sort(key=lambda item: (item[0], json.dumps(item[1], sort_keys=True)))
         return ValidationResult(structural, cells)
+
+
+def _nesting(schema: Any, defs: dict[str, Any], seen: tuple[str, ...]) -> int | None:
+    """The deepest container level a value valid for ``schema`` can reach (scalars: 0)."""
+    if not isinstance(schema, dict):
+        return None if schema is not False else 0
+    ref = schema.get("$ref")
+    if ref is not None:
+        name = ref[len("#/$defs/") :] if ref.startswith("#/$defs/") else None
+        if name is None or name in seen or name not in defs:
+            return None  # recursive or not local: unbounded as far as we know
+        return _nesting(defs[name], defs, (*seen, name))
+    kinds = schema.get("type")
+    names = {kinds} if isinstance(kinds, str) else set(kinds or ())
+    fixed = [schema["const"]] if "const" in schema else schema.get("enum")
+    if not names and isinstance(fixed, list) and all(isinstance(v, _SCALARS) for v in fixed):
+        return 0  # a fixed scalar (const / enum)
+    if not names or not names <= {
+        "string",
+        "integer",
+        "number",
+        "boolean",
+        "null",
+        "object",
+        "array",
+    }:
+        return None
+    if not names & {"object", "array"}:
+        return 0
+    below = [0]
+    if "object" in names:
+        extra = schema.get("additionalProperties", True)
+        if extra is not False:
+            below.append(_nesting(extra, defs, seen) if isinstance(extra, dict) else None)
+        below += [_nesting(sub, defs, seen) for sub in schema.get("properties", {}).values()]
+    if "array" in names:
+        below.append(_nesting(schema["items"], defs, seen) if "items" in schema else None)
+    if None in below:
+        return None
+    return 1 + max(below)  # type: ignore[type-var]
 
 
 def _plan(node: _Node, pointer: str) -> dict[str, tuple[str, Any]]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -21,7 +22,7 @@ from nianbao.core import hookspecs
 from nianbao.core.corpus import CorpusRule
 from nianbao.core.document import Document, Extraction
 from nianbao.core.io import Reader
-from nianbao.core.messages import Catalogue, builtin_catalogue_paths
+from nianbao.core.messages import DEFAULT_LANG, Catalogue, builtin_catalogue_paths
 from nianbao.core.reporting import Reporter
 from nianbao.core.rules import CheckFunction, Pack, PackError, Rule, load_pack
 
@@ -38,7 +39,20 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
 
 
 class PluginError(Exception):
-    """A plugin that was asked for and cannot be used (exit 2)."""
+    """A plugin that was asked for and cannot be used (exit 2).
+
+    Under ``strict_plugins`` it carries the ``failures`` that caused it, each
+    naming its plugin, so a program can tell which plugin to fix.
+    """
+
+    def __init__(self, message: str, failures: Iterable[PluginFailure] = ()) -> None:
+        super().__init__(message)
+        self.failures: list[PluginFailure] = list(failures)
+
+    @property
+    def plugins(self) -> list[str]:
+        """The names of the plugins that failed, first failure first."""
+        return list(dict.fromkeys(f.plugin for f in self.failures))
 
 
 @dataclass
@@ -50,11 +64,43 @@ class PluginInfo:
 
 @dataclass
 class PluginFailure:
+    """A plugin that failed to load or answered a hook wrongly; the run goes on without it.
+
+    ``key`` names its text in the ``_plugins`` block of the message catalogues, so
+    the warning reads in the run's language; ``values`` fill that text.
+    """
+
     plugin: str
-    reason: str
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str, catalogue: Catalogue | None = None) -> str:
+        """The failure in ``lang``, from ``catalogue`` (else the built-in catalogues)."""
+        return _plugin_text(self.key, lang, catalogue, plugin=self.plugin, **self.values)
 
     def __str__(self) -> str:
-        return f"plugin {self.plugin}: {self.reason}"
+        return self.text("en")
+
+
+@lru_cache(maxsize=1)
+def _builtin_catalogue() -> Catalogue:
+    cat = Catalogue()
+    for lang, path in builtin_catalogue_paths().items():
+        if path.exists():
+            cat.add(lang, path)
+    return cat
+
+
+def _plugin_text(key: str, lang: str, catalogue: Catalogue | None, **values: Any) -> str:
+    """A text of the ``_plugins`` block in ``lang`` (else Chinese, else English)."""
+    cat = catalogue or _builtin_catalogue()
+    for candidate in (lang, DEFAULT_LANG, "en"):
+        block = cat.entries.get(candidate, {}).get("_plugins") or {}
+        if block.get(key):
+            if "what" in values:  # what the hook should have returned, in the same language
+                values["what"] = block.get(f"what_{values['what']}") or values["what"]
+            return cat.format(str(block[key]), values, candidate)
+    return f"plugin {values.get('plugin')}: {key} {values}"
 
 
 class Plugins:
@@ -74,12 +120,12 @@ class Plugins:
                 except ModuleNotFoundError as exc:
                     if exc.name == modname:
                         continue  # a built-in that this build does not ship
-                    self.failures.append(PluginFailure(modname, f"failed to import: {exc}"))
+                    self.failures.append(
+                        PluginFailure(modname, "import_failed", {"error": str(exc)})
+                    )
                     continue
                 except Exception as exc:  # a broken built-in must not take the CLI down
-                    self.failures.append(
-                        PluginFailure(modname, f"failed to import: {type(exc).__name__}: {exc}")
-                    )
+                    self.failures.append(PluginFailure(modname, "import_failed", _error(exc)))
                     continue
                 self._register(module, modname, "built-in")
         if entry_points:
@@ -95,9 +141,7 @@ class Plugins:
                 try:
                     module = ep.load()
                 except Exception as exc:  # an installed plugin that does not import
-                    self.failures.append(
-                        PluginFailure(ep.value, f"failed to import: {type(exc).__name__}: {exc}")
-                    )
+                    self.failures.append(PluginFailure(ep.value, "import_failed", _error(exc)))
                     continue
                 self._register(module, ep.value, where)
         for modname in extra:
@@ -105,7 +149,8 @@ class Plugins:
                 module = importlib.import_module(modname)
             except Exception as exc:
                 raise PluginError(
-                    f"--plugin {modname}: cannot import: {type(exc).__name__}: {exc}"
+                    f"--plugin {modname}: cannot import: {type(exc).__name__}: {exc}",
+                    [PluginFailure(modname, "import_failed", _error(exc))],
                 ) from None
             self._register(module, modname, "--plugin")
         try:
@@ -113,13 +158,17 @@ class Plugins:
         except pluggy.PluginValidationError as exc:
             raise PluginError(str(exc)) from None
 
-    def raise_failures(self) -> None:
-        """``--strict-plugins``: the first plugin failure becomes a PluginError (exit 2)."""
+    def raise_failures(self, lang: str = "en", catalogue: Catalogue | None = None) -> None:
+        """``--strict-plugins``: the first plugin failure becomes a PluginError (exit 2).
+
+        The message is in ``lang``; the exception keeps every failure (``.failures``).
+        """
         if self.failures:
             more = len(self.failures) - 1
-            raise PluginError(
-                f"{self.failures[0]}" + (f" (and {more} more plugin failures)" if more else "")
-            )
+            text = self.failures[0].text(lang, catalogue)
+            if more:
+                text += _plugin_text("more", lang, catalogue, more=more)
+            raise PluginError(text, self.failures)
 
     def _register(self, plugin: ModuleType | object, name: str, source: str) -> None:
         if self.pm.has_plugin(name) or self.pm.is_registered(plugin):
@@ -127,7 +176,7 @@ class Plugins:
         try:
             self.pm.register(plugin, name=name)
         except (pluggy.PluginValidationError, ValueError) as exc:
-            self.failures.append(PluginFailure(name, f"not a valid plugin: {exc}"))
+            self.failures.append(PluginFailure(name, "invalid_plugin", {"error": str(exc)}))
             return
         self.sources[name] = source
 
@@ -141,9 +190,7 @@ class Plugins:
                 value = impl.function(**kwargs)
             except Exception as exc:
                 self.failures.append(
-                    PluginFailure(
-                        impl.plugin_name, f"hook {hook} raised {type(exc).__name__}: {exc}"
-                    )
+                    PluginFailure(impl.plugin_name, "hook_raised", {"hook": hook, **_error(exc)})
                 )
                 continue
             if value is not None:
@@ -157,7 +204,8 @@ class Plugins:
                 self.failures.append(
                     PluginFailure(
                         plugin,
-                        f"hook {hook} returned {type(value).__name__}, expected a list of {what}",
+                        "hook_not_a_list",
+                        {"hook": hook, "type": type(value).__name__, "what": what},
                     )
                 )
                 continue
@@ -166,27 +214,27 @@ class Plugins:
                     yield plugin, item
                 else:
                     self.failures.append(
-                        PluginFailure(plugin, f"hook {hook} returned {item!r:.60}, expected {what}")
+                        PluginFailure(
+                            plugin,
+                            "hook_bad_item",
+                            {"hook": hook, "item": f"{item!r:.60}", "what": what},
+                        )
                     )
 
     def check_functions(self) -> dict[str, CheckFunction]:
         out: dict[str, CheckFunction] = {}
         for plugin, mapping in self._each("nianbao_check_functions"):
             if not isinstance(mapping, dict):
-                self.failures.append(
-                    PluginFailure(
-                        plugin, "nianbao_check_functions must return a dict name → function"
-                    )
-                )
+                self.failures.append(PluginFailure(plugin, "check_functions_not_a_dict"))
                 continue
             for name, fn in mapping.items():
                 if not callable(fn):
                     self.failures.append(
-                        PluginFailure(plugin, f"check function {name!r} is not callable")
+                        PluginFailure(plugin, "check_function_not_callable", {"name": repr(name)})
                     )
                 elif name in out and out[name] is not fn:
                     self.failures.append(
-                        PluginFailure(plugin, f"check function {name!r} is already registered")
+                        PluginFailure(plugin, "check_function_registered", {"name": repr(name)})
                     )
                 else:
                     out[name] = fn
@@ -203,9 +251,7 @@ class Plugins:
 
     def rules(self) -> list[Rule]:
         out = []
-        for plugin, rule in self._items(
-            "nianbao_rules", lambda r: isinstance(r, Rule), "nianbao.Rule objects"
-        ):
+        for plugin, rule in self._items("nianbao_rules", lambda r: isinstance(r, Rule), "rules"):
             out.append(rule if rule.plugin else _with_plugin(rule, plugin))
         return out
 
@@ -214,7 +260,7 @@ class Plugins:
             return all(hasattr(r, a) for a in ("id", "severity", "collect", "judge"))
 
         out = []
-        for plugin, rule in self._items("nianbao_corpus_rules", ok, "corpus rules"):
+        for plugin, rule in self._items("nianbao_corpus_rules", ok, "corpus_rules"):
             if not getattr(rule, "plugin", None):
                 try:
                     rule.plugin = plugin
@@ -250,9 +296,7 @@ class Plugins:
                 for lang, data in mapping.items():
                     cat.add(lang, data)
             except Exception as exc:
-                self.failures.append(
-                    PluginFailure(plugin, f"bad message catalogue: {type(exc).__name__}: {exc}")
-                )
+                self.failures.append(PluginFailure(plugin, "bad_catalogue", _error(exc)))
         return cat
 
     def interpret(self, document: Document) -> Extraction | None:
@@ -272,6 +316,10 @@ class Plugins:
             hooks = sorted(h.name for h in self.pm.get_hookcallers(plugin) or [])
             out.append(PluginInfo(name, self.sources.get(name, "?"), hooks))
         return out
+
+
+def _error(exc: BaseException) -> dict[str, str]:
+    return {"error": f"{type(exc).__name__}: {exc}"}
 
 
 def _with_plugin(rule: Rule, plugin: str) -> Rule:

@@ -38,7 +38,10 @@ MAX_PACK_NODES = 100_000  # values in a pack once aliases are expanded
 
 
 class CheckFunction(Protocol):
-    """``fn(node, options, ctx) -> Iterable[Violation]`` with an ``options_schema``."""
+    """``fn(node, options, ctx) -> Iterable[Violation]`` with an ``options_schema``.
+
+    It may also have a ``quiet`` (see :func:`check_function`).
+    """
 
     options_schema: dict[str, Any]
 
@@ -47,8 +50,26 @@ class CheckFunction(Protocol):
     ) -> Iterable[Violation]: ...
 
 
-def check_function(options: dict[str, Any] | None = None) -> Callable[[Callable], CheckFunction]:
-    """Declare a check function and the JSON Schema of its ``with:`` options."""
+QuietTest = Callable[["CheckContext"], bool]
+
+
+def check_function(
+    options: dict[str, Any] | None = None,
+    *,
+    quiet: Callable[[Mapping[str, Any], tuple[str, ...], Model], QuietTest | None] | None = None,
+) -> Callable[[Callable], CheckFunction]:
+    """Declare a check function and the JSON Schema of its ``with:`` options.
+
+    ``quiet`` (optional) is a fast path for the common case of a report with nothing
+    to find. Called once per rule and edition as ``quiet(options, nodes, model)`` —
+    ``nodes`` being the pointers the rule's ``given`` selects in that edition — it
+    returns a test ``test(ctx) -> bool``, or None to have no fast path. Before the
+    function is called on a report's nodes, the test is asked: True promises that the
+    function would yield nothing on any of them, so it is not called at all. The
+    test may answer False whenever it is unsure (the function then runs as usual),
+    but it must never answer True where the function would yield: the findings are
+    the function's alone.
+    """
 
     schema = {"type": "object", **(options or {})}
     if _options_validity(schema) is None:
@@ -60,6 +81,7 @@ def check_function(options: dict[str, Any] | None = None) -> Callable[[Callable]
 
     def mark(fn: Callable) -> CheckFunction:
         fn.options_schema = schema  # type: ignore[attr-defined]
+        fn.quiet = quiet  # type: ignore[attr-defined]
         return fn  # type: ignore[return-value]
 
     return mark
@@ -186,6 +208,10 @@ def flatten_tables(report: Any, plan: dict[str, tuple[str, Any]] | None = None) 
 
 RuleFunc = Callable[[dict[str, Any], CheckContext], Iterable[Violation]]
 
+# (rule, edition model) -> the check function's quiet test, built once per process; the
+# entry keeps both alive so that their ids are not reused while it stands
+_QUIET: dict[tuple[int, int], tuple[Rule, Model, QuietTest | None]] = {}
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -227,6 +253,12 @@ class Rule:
         fn = self.function
         assert fn is not None, f"rule {self.id} has no check function bound"
         opts = self.options
+        quiet = _QUIET.get((id(self), id(ctx.model)))
+        if quiet is None or quiet[0] is not self or quiet[1] is not ctx.model:
+            quiet = (self, ctx.model, self._quiet_test(ctx.model))
+            _QUIET[(id(self), id(ctx.model))] = quiet
+        if quiet[2] is not None and quiet[2](ctx):
+            return
         for pattern in self.given:
             for pointer in ctx.model.expand(pattern):
                 node = ctx.value(pointer, _ABSENT)
@@ -242,6 +274,13 @@ class Rule:
                             f"yielded {type(violation).__name__}, expected nianbao.Violation"
                         )
                     yield violation
+
+    def _quiet_test(self, mdl: Model) -> QuietTest | None:
+        build = getattr(self.function, "quiet", None)
+        if build is None:
+            return None
+        nodes = tuple(p for pattern in self.given for p in mdl.expand(pattern))
+        return build(self.options, nodes, mdl)
 
 
 def _checked(violations: Iterable[Violation] | None) -> Iterable[Violation]:

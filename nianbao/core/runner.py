@@ -47,17 +47,24 @@ class Options:
     config: dict[str, Any] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)  # sizes, nesting, time per rule
     strict_plugins: bool = False  # a plugin that fails to load is an error, not a warning
+    args: dict[str, Any] = field(default_factory=dict)  # the parsed command line, if any
 
 
 class Checker:
-    """Plugins + rule set + engine, built once and used for many files."""
+    """Plugins + rule set + engine, built once and used for many files.
+
+    Building a checker ends with ``nianbao_configure``, so every process that checks
+    reports — the main one, a spawned pool worker, a Dask worker — configures its
+    plugins exactly once, with the same settings (a forked worker inherits the
+    configured checker and builds none).
+    """
 
     def __init__(self, options: Options | None = None) -> None:
         self.options = options or Options()
         opts = self.options
         self.plugins = Plugins(opts.plugins, entry_points=opts.entry_points)
         if opts.strict_plugins:
-            self.plugins.raise_failures()
+            self.plugins.raise_failures(opts.lang)
         self.catalogue = self.plugins.catalogue()
         packs = self.plugins.packs()
         active: list[str] | None = None
@@ -93,8 +100,20 @@ class Checker:
             keep_tables=opts.keep_tables,
             rule_timeout=opts.limits.rule_timeout,
         )
+        if opts.strict_plugins:  # a plugin that already failed is not configured
+            self.plugins.raise_failures(opts.lang, self.catalogue)
+        self.plugins.configure(self.configuration())
         if opts.strict_plugins:
-            self.plugins.raise_failures()
+            self.plugins.raise_failures(opts.lang, self.catalogue)
+
+    def configuration(self) -> dict[str, Any]:
+        """What ``nianbao_configure`` gets: the settings, and the command line in ``args``."""
+        return {**self.options.config, "args": dict(self.options.args)}
+
+    def failure_texts(self) -> list[str]:
+        """Each plugin failure (import, hook, wrong type), in the run's language."""
+        lang = self.options.lang
+        return [f.text(lang, self.catalogue) for f in self.plugins.failures]
 
     def prepare_for(self, reporters: Iterable[Reporter]) -> None:
         """Honour what the selected reporters declare (``needs_tables``) before checking."""
@@ -139,6 +158,7 @@ class Checker:
         )
         if self.options.published and isinstance(source.report, dict):
             source.report["published"] = self.options.published
+            source.valid = False  # changed: the engine validates it afresh
             prov = source.report.get("provenance")
             if isinstance(prov, dict):  # the date no longer comes from the document
                 prov["/published"] = {"text": f"--published {self.options.published}"}
@@ -177,7 +197,7 @@ class Checker:
             lang=lang,
             rules=self.rule_infos(),
             labels=dict(self.catalogue.labels.get(lang, {})),
-            notes=[str(f) for f in self.plugins.failures],
+            notes=self.failure_texts(),
             texts=self.report_texts(),
         )
 

@@ -24,7 +24,7 @@ class _Unsupported(Exception):
 _ANNOTATIONS = frozenset(
     {"$schema", "$id", "$defs", "$comment", "title", "description", "examples", "default"}
 )
-_SCALARS = (str, int, float, bool, type(None))
+SCALARS = (str, int, float, bool, type(None))
 _TYPES: dict[str, Check] = {
     # Conservative: anything these refuse (1.0 as an integer, a dict subclass) is left
     # to jsonschema, which decides. They never accept what jsonschema would refuse.
@@ -204,14 +204,14 @@ def compile_validity(
                 checks.append(lambda v: (v is None and nullable) or any(t(v) for t in tests))
         if "const" in node:
             want = node["const"]
-            if not isinstance(want, _SCALARS):
+            if not isinstance(want, SCALARS):
                 raise _Unsupported("const")
             checks.append(lambda v: type(v) is type(want) and v == want)
         if "enum" in node:
-            if not all(isinstance(m, _SCALARS) for m in node["enum"]):
+            if not all(isinstance(m, SCALARS) for m in node["enum"]):
                 raise _Unsupported("enum")
             allowed = frozenset((type(m), m) for m in node["enum"])
-            checks.append(lambda v: isinstance(v, _SCALARS) and (type(v), v) in allowed)
+            checks.append(lambda v: isinstance(v, SCALARS) and (type(v), v) in allowed)
         for key, op in (
             ("minimum", "ge"),
             ("maximum", "le"),

@@ -93,7 +93,8 @@ KINDS: tuple[Kind, ...] = (
         rf"(?:{_not_after(('办结', '答复', '办理完毕', '作出答复', '予以答复', '办复'), ('逾期', '超期', '延期', '未'))})"
         rf"(?P<mid>{_SHORT}){_TOTAL}{_NUM}",
         [[f"{A}/results/total/total"]],
-        forbid=r"复议|诉讼|率",
+        # 办结人大代表建议17件, 答复政协提案, 办结信访件: other kinds of items
+        forbid=r"复议|诉讼|率|建议|提案|议案|信访|来信|诉求|咨询|投诉|举报",
     ),
     _kind(
         "processed",

@@ -118,7 +118,10 @@ def test_plugin_that_fails_to_import_is_exit_2_when_strict_with_any_jobs(folder,
     )
     for proc in runs.values():
         assert (proc.returncode, proc.stdout) == (2, "")
-        assert proc.stderr == f"nianbao: error: {IMPORT_FAILURE}\n"
+        assert proc.stderr == (
+            "nianbao: error: 插件 tests.plugins.broken_import：无法导入："
+            "ImportError: No module named 'province_database_driver'\n"
+        )
 
 
 def test_hooks_that_raise_are_warned_once_with_any_jobs(folder):
@@ -142,7 +145,10 @@ def test_hook_that_raises_is_exit_2_when_strict_with_any_jobs(folder):
     )
     for proc in runs.values():
         assert (proc.returncode, proc.stdout) == (2, "")
-        assert proc.stderr == f"nianbao: error: {HOOK_FAILURES[0]}\n"
+        assert proc.stderr == (
+            "nianbao: error: 插件 tests.plugins.raising_hooks：钩子 nianbao_rules 运行出错："
+            "RuntimeError: rules table not initialised\n"
+        )
 
 
 # -- a batch: broken files, order, output files ----------------------------------------------

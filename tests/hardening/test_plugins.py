@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from nianbao.cli import main
 from tests.conftest import FIXTURES
 from tests.hardening.conftest import check, run_cli
 
@@ -41,28 +42,41 @@ def _installed(tmp_path: Path, **entry_points: str) -> Path:
 # -- a plugin that does not import -----------------------------------------------------
 
 
-def test_installed_plugin_that_fails_to_import_is_a_warning(tmp_path):
-    site = _installed(tmp_path, broken="tests.plugins.broken_import")
-    proc = run_cli("check", "--select", "T", REPORT, pythonpath=[str(site)], autoload=True)
-    assert proc.returncode == 0  # checked without it
-    assert proc.stderr == (
-        "nianbao: warning: plugin tests.plugins.broken_import: failed to import: "
-        "ImportError: No module named 'province_database_driver'\n"
-    )
-    assert "未发现问题" in proc.stdout
+IMPORT_FAILURE = {  # the same failure in each language (the _plugins block of the locale)
+    "zh": "插件 tests.plugins.broken_import：无法导入："
+    "ImportError: No module named 'province_database_driver'",
+    "en": "plugin tests.plugins.broken_import: failed to import: "
+    "ImportError: No module named 'province_database_driver'",
+}
 
 
-def test_installed_plugin_that_fails_to_import_is_exit_2_when_strict(tmp_path):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_installed_plugin_that_fails_to_import_is_a_warning(tmp_path, lang):
     site = _installed(tmp_path, broken="tests.plugins.broken_import")
     proc = run_cli(
-        "check", "--strict-plugins", REPORT, pythonpath=[str(site)], autoload=True
+        "check", "--lang", lang, "--select", "T", REPORT, pythonpath=[str(site)], autoload=True
+    )
+    assert proc.returncode == 0  # checked without it
+    assert proc.stderr == f"nianbao: warning: {IMPORT_FAILURE[lang]}\n"
+    assert ("未发现问题" if lang == "zh" else "no findings") in proc.stdout
+    assert proc.stdout.splitlines()[-1] == IMPORT_FAILURE[lang]  # the note under the output
+
+
+def test_plugin_failure_warning_is_chinese_by_default(tmp_path):
+    site = _installed(tmp_path, broken="tests.plugins.broken_import")
+    proc = run_cli("check", "--select", "T", REPORT, pythonpath=[str(site)], autoload=True)
+    assert proc.stderr == f"nianbao: warning: {IMPORT_FAILURE['zh']}\n"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_installed_plugin_that_fails_to_import_is_exit_2_when_strict(tmp_path, lang):
+    site = _installed(tmp_path, broken="tests.plugins.broken_import")
+    proc = run_cli(
+        "check", "--lang", lang, "--strict-plugins", REPORT, pythonpath=[str(site)], autoload=True
     )  # fmt: skip
     assert proc.returncode == 2
     assert proc.stdout == ""
-    assert proc.stderr == (
-        "nianbao: error: plugin tests.plugins.broken_import: failed to import: "
-        "ImportError: No module named 'province_database_driver'\n"
-    )
+    assert proc.stderr == f"nianbao: error: {IMPORT_FAILURE[lang]}\n"
 
 
 def test_strict_plugins_from_config(tmp_path):
@@ -70,7 +84,7 @@ def test_strict_plugins_from_config(tmp_path):
     (tmp_path / "nianbao.toml").write_text("strict_plugins = true\n", "utf-8")
     proc = run_cli("check", REPORT, pythonpath=[str(site)], autoload=True, cwd=tmp_path)
     assert proc.returncode == 2
-    assert proc.stderr.startswith("nianbao: error: plugin tests.plugins.broken_import:")
+    assert proc.stderr == f"nianbao: error: {IMPORT_FAILURE['zh']}\n"
 
 
 def test_plugin_named_with_dash_dash_plugin_that_fails_to_import_is_exit_2(capsys):
@@ -97,6 +111,19 @@ def test_hook_that_raises_is_a_warning_naming_plugin_and_hook(capsys):
     ]
 
 
+def test_hook_that_raises_is_a_chinese_warning_by_default(capsys):
+    from nianbao.cli import main
+
+    code = main(["check", "--plugin", "tests.plugins.raising_hooks", "--select", "T", REPORT])
+    assert code == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "nianbao: warning: 插件 tests.plugins.raising_hooks：钩子 nianbao_rules 运行出错："
+        "RuntimeError: rules table not initialised",
+        "nianbao: warning: 插件 tests.plugins.raising_hooks：钩子 nianbao_configure 运行出错："
+        "KeyError: 'guizhou_deadline'",
+    ]
+
+
 def test_hook_that_raises_is_exit_2_when_strict(capsys):
     run = check(
         "--strict-plugins", "--plugin", "tests.plugins.raising_hooks", REPORT, capsys=capsys
@@ -117,10 +144,33 @@ def test_hooks_that_return_wrong_types_are_warnings(capsys):
         assert line.startswith(f"nianbao: warning: {expected}")
 
 
+WRONG_TYPES_ZH = [
+    "插件 tests.plugins.wrong_types：钩子 nianbao_rule_packs 返回了 int，应返回路径列表",
+    "插件 tests.plugins.wrong_types：nianbao_check_functions 应返回“名称 → 函数”的字典",
+    "插件 tests.plugins.wrong_types：钩子 nianbao_rules 返回了 str，应返回 nianbao.Rule 对象列表",
+    "插件 tests.plugins.wrong_types：钩子 nianbao_reporters 返回了 <object object at",
+]
+
+
+def test_hooks_that_return_wrong_types_are_chinese_warnings_by_default(capsys):
+    from nianbao.cli import main
+
+    code = main(["check", "--plugin", "tests.plugins.wrong_types", "--select", "T", REPORT])
+    assert code == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 4
+    for line, expected in zip(lines, WRONG_TYPES_ZH, strict=True):
+        assert line.startswith(f"nianbao: warning: {expected}")
+    assert lines[3].endswith(">，应为输出格式")
+
+
 def test_hooks_that_return_wrong_types_are_exit_2_when_strict(capsys):
     run = check("--strict-plugins", "--plugin", "tests.plugins.wrong_types", REPORT, capsys=capsys)
     assert run.code == 2
     assert run.err == f"nianbao: error: {WRONG_TYPES[0]} (and 3 more plugin failures)\n"
+    zh = main(["check", "--strict-plugins", "--plugin", "tests.plugins.wrong_types", REPORT])
+    assert zh == 2
+    assert capsys.readouterr().err == f"nianbao: error: {WRONG_TYPES_ZH[0]}（另有 3 个插件问题）\n"
 
 
 def test_rule_that_yields_the_wrong_type_is_e003(capsys):

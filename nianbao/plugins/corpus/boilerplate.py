@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 # Sentences the template or common practice puts in every report (the legal basis,
 # the statistics period, the download place, whom to ask, the 信息处理费 statement)
@@ -75,8 +75,13 @@ _REGION_UNITS = re.compile(r".+?" + _UNIT)
 _UNIT_END = re.compile(_UNIT + "$")
 
 
+@lru_cache(maxsize=4096)
 def names_of(agency_name: str | None, region: str | None) -> list[str]:
-    """The agency's own names as they may appear in its text, longest first."""
+    """The agency's own names as they may appear in its text, longest first.
+
+    Cached: an agency's reports of several years ask for the same names. Callers
+    must not change the list.
+    """
     out: set[str] = set()
     for text in (agency_name, region):
         if not text:

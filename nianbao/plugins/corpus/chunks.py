@@ -48,12 +48,14 @@ def _chunk_class() -> str:
 
 # chunk boundaries: a run of anything that is not a chunk character
 SEPARATORS = re.compile(f"[^{_chunk_class()}]+")
+# the chunks themselves: what SEPARATORS.split gives, less its empty strings (faster)
+CHUNKS = re.compile(f"[{_chunk_class()}]+")
 
 
 def fingerprints(text: str, ignore: frozenset[int] = frozenset()) -> array:
     """The sorted, distinct CRC-32s of the text's chunks, less those in ``ignore``."""
-    found = set(map(zlib.crc32, map(str.encode, SEPARATORS.split(text))))
-    found.discard(0)  # crc32(b"") — the empty chunk at either end
+    found = set(map(zlib.crc32, map(str.encode, CHUNKS.findall(text))))
+    found.discard(0)  # as crc32(b"") was: a chunk whose CRC is 0 is not kept either
     if ignore:
         found -= ignore
     return array("I", sorted(found))

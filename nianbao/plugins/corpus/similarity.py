@@ -135,10 +135,11 @@ class SameAgency(_PartSimilarity):
             for number, index, prints in fact["parts"]:
                 if number not in theirs:
                     continue
-                drop = boiler.get((fact["year"], number), empty) | boiler.get(
-                    (other["year"], number), empty
-                )
-                mine, old = set(prints) - drop, set(theirs[number]) - drop
+                # less both years' boilerplate (two differences: cheaper than their union)
+                drop = boiler.get((fact["year"], number), empty)
+                drop_then = boiler.get((other["year"], number), empty)
+                mine = set(prints).difference(drop, drop_then)
+                old = set(theirs[number]).difference(drop, drop_then)
                 if min(len(mine), len(old)) < opts["min_chunks"]:
                     continue
                 sim = jaccard(mine, old)

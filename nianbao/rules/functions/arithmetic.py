@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from nianbao.core.findings import Violation
-from nianbao.core.model import is_number
-from nianbao.core.rules import CheckContext, check_function
+from nianbao.core.model import Model, is_number
+from nianbao.core.rules import CheckContext, QuietTest, check_function
 
 _TERMS = {"type": "array", "items": {"type": "string"}, "minItems": 1}
 _EACH = {"type": "array", "items": {"type": "string"}, "minItems": 1}
@@ -38,17 +38,23 @@ def _resolve(
     The answer depends only on the edition, the node and the terms, so it is worked
     out once per process and reused for every report.
     """
-    key = (ctx.model.edition, id(ctx.model), ctx.pointer, each, tuple(terms))
+    return _resolve_at(ctx.model, ctx.pointer, terms, each)
+
+
+def _resolve_at(
+    mdl: Model, node: str, terms: Iterable[str], each: str | None
+) -> list[tuple[int, str]] | None:
+    key = (mdl.edition, id(mdl), node, each, tuple(terms))
     hit = _RESOLVED.get(key, _RESOLVED)
     if hit is not _RESOLVED:
         return hit  # type: ignore[return-value]
-    out = _resolve_uncached(ctx, key[4], each)
+    out = _resolve_uncached(mdl, node, key[4], each)
     _RESOLVED[key] = out
     return out
 
 
 def _resolve_uncached(
-    ctx: CheckContext, terms: Iterable[str], each: str | None
+    mdl: Model, node: str, terms: Iterable[str], each: str | None
 ) -> list[tuple[int, str]] | None:
     out: list[tuple[int, str]] = []
     for term in terms:
@@ -56,7 +62,7 @@ def _resolve_uncached(
         pattern = term.lstrip("-+")
         if each is not None:
             pattern = pattern.replace("{each}", each)
-        pointers = ctx.expand(pattern)
+        pointers = mdl.expand(pattern, node)
         if not pointers:
             return None  # the edition has no such cell: a pack error the tests catch
         out += [(sign, p) for p in pointers]
@@ -90,6 +96,75 @@ def _plan(
         plan.append((each, resolved))
     _PLANS[key] = (options, plan)
     return plan
+
+
+def _identities(
+    options: Mapping[str, Any], nodes: tuple[str, ...], mdl: Model, keys: tuple[str, str]
+) -> list[tuple[list[tuple[int, str]], list[tuple[int, str]]]]:
+    """Every ``(left terms, right terms)`` pair the function compares, over all nodes."""
+    out = []
+    for node in nodes:
+        for each in _eaches(options):
+            sides = []
+            for name in keys:
+                value = options.get(name)
+                terms = [value] if isinstance(value, str) else value
+                sides.append(_resolve_at(mdl, node, terms, each) if terms else None)
+            if sides[0] and sides[1]:
+                out.append((sides[0], sides[1]))
+    return out
+
+
+def _sum_source(terms: list[tuple[int, str]]) -> str:
+    """The terms' signed sum as Python over ``c`` (the flattened cells), left to right
+    as ``_evaluate`` adds them, so that both give the same number."""
+    text = ""
+    for sign, pointer in terms:
+        ref = f"c[{pointer!r}]"
+        text += (" - " if text else "-") + ref if sign < 0 else (" + " if text else "") + ref
+    return text
+
+
+def _compile_quiet(comparisons: list[str], name: str) -> QuietTest | None:
+    """``test(ctx)``: True when every comparison holds on the report's cells.
+
+    Generated once per rule and edition: a blank, absent or non-numeric cell makes a
+    comparison fail or raise, and the answer is then False — the check function runs
+    and decides. True is given only where ``_evaluate`` would find every identity
+    holding, so the function would yield nothing.
+    """
+    if not comparisons:
+        return None
+    body = " and ".join(comparisons)
+    source = (
+        "def quiet(ctx):\n"
+        "    c = ctx.cells\n"
+        "    try:\n"
+        f"        return bool({body})\n"
+        "    except Exception:\n"
+        "        return False\n"
+    )
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<quiet test of {name}>", "exec"), namespace)  # noqa: S102
+    return namespace["quiet"]
+
+
+def _equal_quiet(keys: tuple[str, str]) -> Any:
+    def build(options: Mapping[str, Any], nodes: tuple[str, ...], mdl: Model) -> QuietTest | None:
+        pairs = _identities(options, nodes, mdl, keys)
+        return _compile_quiet(
+            [f"({_sum_source(a)}) == ({_sum_source(b)})" for a, b in pairs], "/".join(keys)
+        )
+
+    return build
+
+
+def _bound_quiet(
+    options: Mapping[str, Any], nodes: tuple[str, ...], mdl: Model
+) -> QuietTest | None:
+    op = options["op"]
+    pairs = _identities(options, nodes, mdl, ("left", "right"))
+    return _compile_quiet([f"({_sum_source(a)}) {op} ({_sum_source(b)})" for a, b in pairs], op)
 
 
 def _evaluate(ctx: CheckContext, terms: list[tuple[int, str]]) -> float | None:
@@ -143,7 +218,8 @@ def _eaches(options: Mapping[str, Any]) -> list[str | None]:
         "required": ["total", "parts"],
         "additionalProperties": False,
         "properties": {"total": {"type": "string"}, "parts": _TERMS, "each": _EACH},
-    }
+    },
+    quiet=_equal_quiet(("total", "parts")),
 )
 def sum_equals(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """``total`` must equal the sum of ``parts`` (for every ``each``)."""
@@ -174,7 +250,8 @@ def sum_equals(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iter
         "required": ["left", "right", "at"],
         "additionalProperties": False,
         "properties": {"left": _TERMS, "right": _TERMS, "at": {"type": "string"}, "each": _EACH},
-    }
+    },
+    quiet=_equal_quiet(("left", "right")),
 )
 def balance(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """The sum of ``left`` must equal the sum of ``right``; reported at ``at``."""
@@ -213,7 +290,8 @@ def balance(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterabl
             "at": {"type": "string"},
             "each": _EACH,
         },
-    }
+    },
+    quiet=_bound_quiet,
 )
 def bound(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """``left op right`` must hold (e.g. 本年新公开数量 <= 对外公开总数量)."""

@@ -6,11 +6,27 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from nianbao.core.findings import Violation
-from nianbao.core.rules import CheckContext, check_function
+from nianbao.core.model import Model
+from nianbao.core.rules import CheckContext, QuietTest, check_function
 
 
 def _rel(pointer: str) -> str:
     return pointer[len("/tables/") :] if pointer.startswith("/tables/") else pointer.lstrip("/")
+
+
+def _required_quiet(
+    options: Mapping[str, Any], nodes: tuple[str, ...], mdl: Model
+) -> QuietTest | None:
+    """Every key of every node is a table cell or row that is present and not null."""
+    pointers = [f"{node}/{key}" for node in nodes for key in options["keys"]]
+    if not all(p == "/tables" or p.startswith("/tables/") for p in pointers):
+        return None  # outside the flattened tables: no fast path
+
+    def quiet(ctx: CheckContext) -> bool:
+        cells = ctx.cells
+        return all(cells.get(p) is not None for p in pointers)
+
+    return quiet
 
 
 @check_function(
@@ -18,7 +34,8 @@ def _rel(pointer: str) -> str:
         "required": ["keys"],
         "additionalProperties": False,
         "properties": {"keys": {"type": "array", "items": {"type": "string"}, "minItems": 1}},
-    }
+    },
+    quiet=_required_quiet,
 )
 def required(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """Each of ``keys`` must be present (and not null) in the matched object."""
@@ -45,7 +62,30 @@ def _branches(snode: Any) -> tuple[tuple[str, Any], ...]:
     return hit[1]
 
 
-@check_function({"additionalProperties": False, "properties": {}})
+def _complete_quiet(
+    options: Mapping[str, Any], nodes: tuple[str, ...], mdl: Model
+) -> QuietTest | None:
+    """Every row and cell the schema defines under the nodes is among the report's cells."""
+    expected: set[str] = set()
+    for node in nodes:
+        if node != "/tables" and not node.startswith("/tables/"):
+            return None  # outside the flattened tables: no fast path
+        stack = [(mdl.node_at(node), node)]
+        while stack:
+            snode, pointer = stack.pop()
+            if snode is None:
+                continue
+            expected.add(pointer)
+            stack += [(child, f"{pointer}/{key}") for key, child in snode.children.items()]
+    wanted = frozenset(expected)
+
+    def quiet(ctx: CheckContext) -> bool:
+        return ctx.cells.keys() >= wanted
+
+    return quiet
+
+
+@check_function({"additionalProperties": False, "properties": {}}, quiet=_complete_quiet)
 def complete(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """Every row and cell the edition's schema defines under the node must be present.
 
@@ -83,7 +123,10 @@ def complete(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterab
                 "description": "nodes printed as one row (表四): all blank → one violation",
             },
         },
-    }
+    },
+    quiet=lambda options, nodes, mdl: (
+        _not_blank_quiet if all(n == "/tables" or n.startswith("/tables/") for n in nodes) else None
+    ),
 )
 def not_blank(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """Every cell matched by ``cells`` (default ``**@cell``) that is present must not be null.
@@ -117,7 +160,15 @@ def not_blank(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Itera
             yield Violation(pointer, {"cell": _rel(pointer), "table": _rel(base)})
 
 
-@check_function({"additionalProperties": False, "properties": {}})
+def _not_blank_quiet(ctx: CheckContext) -> bool:
+    """Not one blank cell anywhere in the tables (``not_blank``'s own first test)."""
+    return None not in ctx.cells.values()
+
+
+@check_function(
+    {"additionalProperties": False, "properties": {}},
+    quiet=lambda options, nodes, mdl: lambda ctx: not ctx.cell_errors,
+)
 def valid_cells(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """Cells under the node whose value the schema refused (not a number, negative, fractional)."""
     prefix = ctx.pointer + "/"

@@ -1,0 +1,165 @@
+"""The fast paths decide nothing: with them or without them, the same findings.
+
+Check functions may offer a ``quiet`` test (core.rules.check_function) that lets the
+engine skip a report with nothing to find, and a JSON report that passes the compiled
+validity check skips the nesting walk (io.read_source). Each test here runs the real
+engine both ways on reports built to hit every branch: clean ones, and copies with a
+cell blank, negative, fractional, a string, a boolean, an object, missing, or a row
+removed — and asserts equal findings, and that the fast path was actually taken.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from nianbao.core import rules as core_rules
+from nianbao.core.model import model, pointer_to_path
+from nianbao.rules.functions import arithmetic, cells
+
+from .conftest import FIXTURES, load_fixture, main, run_rules
+
+QUIET_FUNCTIONS = [
+    arithmetic.sum_equals,
+    arithmetic.balance,
+    arithmetic.bound,
+    cells.required,
+    cells.complete,
+    cells.not_blank,
+    cells.valid_cells,
+]
+ODD_VALUES = [None, -1, 1.5, 1.0, "3", True, {"zz": 1}, [1], 10**6]
+
+
+def _findings(checker, report: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return [(f.rule, f.pointer, f.message) for f in run_rules(checker, copy.deepcopy(report))]
+
+
+def _variants(base: dict[str, Any], seed: int) -> Iterator[dict[str, Any]]:
+    """The report itself, then copies with one or two table nodes changed or removed."""
+    yield base
+    rng = random.Random(seed)
+    pointers = list(model(base["edition"]).expand("/tables/**"))
+    for _ in range(60):
+        doc = copy.deepcopy(base)
+        for pointer in rng.sample(pointers, rng.choice([1, 1, 2])):
+            *parents, last = pointer_to_path(pointer)
+            node: Any = doc
+            for key in parents:
+                node = node.get(key) if isinstance(node, dict) else None
+            if not isinstance(node, dict) or last not in node:
+                continue
+            if rng.random() < 0.2:
+                del node[last]
+            else:
+                node[last] = rng.choice(ODD_VALUES)
+        yield doc
+
+
+@pytest.fixture
+def without_quiet(monkeypatch):
+    """Every built-in quiet test switched off (and the built ones forgotten)."""
+
+    def switch_off() -> None:
+        for fn in QUIET_FUNCTIONS:
+            monkeypatch.setattr(fn, "quiet", None)
+        monkeypatch.setattr(core_rules, "_QUIET", {})
+
+    return switch_off
+
+
+@pytest.mark.parametrize(
+    "name", ["clean-2019", "clean-2021", "tables-2019", "tables-2021", "readers/luwo-2020"]
+)
+def test_quiet_tests_never_change_findings(checker, without_quiet, monkeypatch, name):
+    base = load_fixture(name)
+    reports = list(_variants(base, seed=len(name)))
+    fast = [_findings(checker, r) for r in reports]
+    without_quiet()
+    slow = [_findings(checker, r) for r in reports]
+    assert fast == slow
+    assert any(fast[1:]), "the variants must give findings, or the test shows nothing"
+
+
+def test_a_clean_report_does_not_call_the_table_functions(checker, monkeypatch):
+    calls: list[str] = []
+    for fn in (arithmetic.sum_equals, arithmetic.balance, cells.complete):
+        name = fn.__name__
+
+        def spy(node, options, ctx, _fn=fn, _name=name):
+            calls.append(_name)
+            return _fn(node, options, ctx)
+
+        spy.quiet = fn.quiet  # type: ignore[attr-defined]
+        spy.options_schema = fn.options_schema  # type: ignore[attr-defined]
+        for rid, rule in list(checker.ruleset.rules.items()):
+            if rule.function is fn:
+                monkeypatch.setitem(checker.ruleset.rules, rid, replace(rule, function=spy))
+    monkeypatch.setattr(core_rules, "_QUIET", {})
+    assert run_rules(checker, load_fixture("clean-2021"), select=["T"]) == []
+    assert calls == []  # every identity held: the quiet tests answered for them
+    broken = load_fixture("clean-2021")
+    broken["tables"]["applications"]["new_received"]["total"] += 1
+    found = {f.rule for f in run_rules(checker, broken, select=["T"])}
+    assert found == {"T301", "T303"}
+    assert "sum_equals" in calls and "balance" in calls
+
+
+def test_a_quiet_test_that_says_true_skips_the_function(checker, monkeypatch):
+    """The contract as a plugin sees it: True means "nothing here", and is trusted."""
+    report = load_fixture("clean-2021")
+    report["tables"]["applications"]["new_received"]["total"] += 1
+    assert {f.rule for f in run_rules(checker, report, select=["T303"])} == {"T303"}
+    monkeypatch.setattr(arithmetic.sum_equals, "quiet", lambda options, nodes, mdl: lambda c: True)
+    monkeypatch.setattr(core_rules, "_QUIET", {})
+    assert run_rules(checker, report, select=["T303"]) == []
+
+
+def test_valid_reports_nest_no_deeper_than_the_schema_says():
+    for edition, name in (("2019", "clean-2019"), ("2021", "clean-2021")):
+        assert model(edition).nesting == 6
+        depth = _depth(load_fixture(name))
+        assert depth <= 6
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
+def test_depth_limit_below_the_schema_still_walks_valid_reports(tmp_path, capsys):
+    report = load_fixture("clean-2021")
+    report["provenance"] = {"/title": {"line": 1}}  # deepest path: 6 levels
+    assert _depth(report) == 6
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(report, ensure_ascii=False), "utf-8")
+    assert main(["check", "--max-depth", "5", "--format", "json", str(path)]) == 2
+    out = json.loads(capsys.readouterr().out)
+    assert [(f["rule"], f["message"]) for f in out["reports"][0]["findings"]] == [
+        ("E001", "无法读取：嵌套过深，超过 5 层（限值 max_depth）")
+    ]
+    assert main(["check", "--max-depth", "6", "--format", "json", str(path)]) == 0
+    capsys.readouterr()
+
+
+def test_published_option_is_validated_after_it_changes_the_report(tmp_path, capsys):
+    """--published writes into the report after reading, so the reading's validity
+    check no longer speaks for it: the engine validates again and refuses a bad date."""
+    path = tmp_path / "r.json"
+    path.write_bytes((FIXTURES / "clean-2021.json").read_bytes())
+    assert main(["check", "--published", "garbage", "--format", "json", str(path)]) == 2
+    out = json.loads(capsys.readouterr().out)
+    assert [(f["rule"], f["pointer"]) for f in out["reports"][0]["findings"]] == [
+        ("E002", "/published")
+    ]
+    assert main(["check", "--published", "2022-01-20", "--format", "json", str(path)]) == 0
+    capsys.readouterr()
