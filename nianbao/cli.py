@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -513,15 +513,29 @@ def write_atomic(target: str | Path, text: str | bytes) -> None:
 
     The temporary file sits next to the target (a rename within one file system is
     atomic) and is removed whatever interrupts the write, Ctrl-C included. The file
-    gets the target's old permissions, or the usual ones for a new file.
+    gets the target's old permissions, or the usual ones for a new file. A target
+    that exists and is not a regular file (``/dev/null``, a FIFO) is written to
+    directly: renaming over it would replace the device with a file.
     """
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:
-        mode = os.stat(target).st_mode & 0o7777
+        info = os.stat(target)
+        mode = info.st_mode & 0o7777
     except OSError:
+        info = None
         mode = 0o666 & ~_umask()
+    if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        # /dev/null, a terminal, a pipe: written to, never replaced by a renamed file
+        try:
+            with open(target, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+        return
+    import tempfile  # here: most runs write to stdout, and the import costs at every start
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

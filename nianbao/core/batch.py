@@ -10,7 +10,6 @@ run on one core, on many, or on a cluster gives the same result.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
@@ -107,6 +106,8 @@ def iter_results(checker: Checker, files: Sequence[str], jobs: int = 1) -> Itera
         for path in files:
             yield checker.check_file(path)
         return
+    import multiprocessing  # here, not at the top: a run on one core never starts a pool
+
     adopt(checker)  # a forked worker inherits it, configured, and need not build its own
     method = start_method()
     ctx = multiprocessing.get_context(method)
@@ -126,6 +127,8 @@ def start_method() -> str:
     ``"forkserver"``) gets what it asked for; "fork" is only ever taken where safe,
     because using any multiprocessing object fixes the default to it unasked.
     """
+    import multiprocessing
+
     chosen = multiprocessing.get_start_method(allow_none=True)
     if chosen in ("spawn", "forkserver"):
         return chosen

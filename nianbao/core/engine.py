@@ -21,6 +21,7 @@ from nianbao.core.messages import Catalogue
 from nianbao.core.model import EDITIONS, ValidationResult, model
 from nianbao.core.reporting import ReportResult
 from nianbao.core.rules import CheckContext, Rule, RuleSet
+from nianbao.core.validity import compile_validity
 
 CORE_RULES = ("E001", "E002", "E003")
 
@@ -296,6 +297,9 @@ def corpus_options(crule: CorpusRule, config: Mapping[str, Any]) -> dict[str, An
     merged = {**defaults, **given}
     schema = getattr(crule, "options_schema", None)
     if schema:
+        valid = compile_validity(schema)
+        if valid is not None and valid(merged):
+            return merged  # jsonschema (slow to import) only words the errors
         import jsonschema
 
         errors = list(jsonschema.Draft202012Validator(schema).iter_errors(merged))

@@ -93,7 +93,10 @@ def nianbao_readers() -> Sequence[Reader]:
     (``(".html", ".htm")``). A reader raises :class:`nianbao.core.io.ReadError`
     for input it cannot read — a message key with values (``E001.messages.<key>``
     in the catalogues, so it reads in the run's language) or a plain line; that
-    becomes finding E001 (docs/readers.md).
+    becomes finding E001 (docs/readers.md). A reader whose module is slow to
+    import may be returned as :class:`nianbao.core.io.LazyReader` (name,
+    suffixes, ``"module:Class"``): the module is imported on the first file of
+    its type.
     """
 
 

@@ -6,6 +6,7 @@ finding with one line that names the file and what went wrong.
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import stat
@@ -91,6 +92,45 @@ class Reader(Protocol):
     suffixes: tuple[str, ...]
 
     def read(self, data: bytes, path: str) -> Document: ...
+
+
+class LazyReader:
+    """A reader named by where it lives; its module is imported on the first file it reads.
+
+    A reader's module often imports a large library (lxml, pdfplumber) or compiles
+    many patterns; a run over JSON files never reads with it. So a plugin may return
+    ``LazyReader("html", (".html", ".htm"), "mypkg.html_reader:HtmlReader")`` from
+    ``nianbao_readers`` instead of the reader itself: the name, suffixes and
+    signatures are known at start-up, and ``module:Class`` is imported and built
+    when a file of that type is first read (an import that fails then is that
+    file's E001, ``reader_failed``). To the core it is a reader like any other.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        suffixes: tuple[str, ...],
+        target: str,
+        signatures: tuple[bytes, ...] = (),
+    ) -> None:
+        self.name = name
+        self.suffixes = tuple(suffixes)
+        self.signatures = tuple(signatures)
+        self.target = target
+        self._reader: Reader | None = None
+
+    def load(self) -> Reader:
+        """The reader itself (``module:Class()``), imported and built once."""
+        if self._reader is None:
+            module, _, attr = self.target.partition(":")
+            self._reader = getattr(importlib.import_module(module), attr)()
+        return self._reader
+
+    def read(self, data: bytes, path: str) -> Document:
+        return self.load().read(data, path)
+
+    def __repr__(self) -> str:
+        return f"LazyReader({self.name!r}, {self.suffixes!r}, {self.target!r})"
 
 
 @dataclass

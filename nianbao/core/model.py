@@ -9,16 +9,21 @@ known, named absence (T002's business) rather than a silently shorter sum.
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
-from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
+from nianbao.core.validity import SCALARS as _SCALARS
+from nianbao.core.validity import compile_validity
+
+if TYPE_CHECKING:
+    import jsonschema
 
 EDITIONS = ("2019", "2021")
+# the package's JSON Schemas (a path, not importlib.resources: that import alone costs
+# milliseconds at every start-up, and the locale files are read by path already)
+SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 _MISSING = object()
 
 
@@ -82,12 +87,18 @@ class Model:
         self.edition = edition
         self.schema = schema
         self._defs = schema.get("$defs", {})
-        self.validator = jsonschema.Draft202012Validator(schema)
         self.fast_valid = compile_validity(schema)
         self.root = self._build(schema, None)
         tables = self.root.children.get("tables")
         self.table_plan = _plan(tables, "/tables") if tables is not None else None
         self._expand_cache: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    @cached_property
+    def validator(self) -> jsonschema.Draft202012Validator:
+        """jsonschema's validator, built (and jsonschema imported) only when a report is invalid."""
+        import jsonschema
+
+        return jsonschema.Draft202012Validator(self.schema)
 
     def _resolve(self, schema: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
         ref = schema.get("$ref")
@@ -257,177 +268,6 @@ def _plan(node: _Node, pointer: str) -> dict[str, tuple[str, Any]]:
     return out
 
 
-# ---------------------------------------------------------------------------
-# A compiled yes/no validity check for the JSON Schema subset the report model uses.
-
-
-class _Unsupported(Exception):
-    pass
-
-
-_ANNOTATIONS = frozenset(
-    {"$schema", "$id", "$defs", "$comment", "title", "description", "examples", "default"}
-)
-_SCALARS = (str, int, float, bool, type(None))
-_TYPES: dict[str, Callable[[Any], bool]] = {
-    # Conservative: anything these refuse (1.0 as an integer, a dict subclass) is left
-    # to jsonschema, which decides. They never accept what jsonschema would refuse.
-    "object": lambda v: type(v) is dict,
-    "array": lambda v: type(v) is list,
-    "string": lambda v: type(v) is str,
-    "integer": lambda v: type(v) is int,
-    "number": lambda v: type(v) is int or type(v) is float,
-    "boolean": lambda v: v is True or v is False,
-    "null": lambda v: v is None,
-}
-
-
-def compile_validity(schema: dict[str, Any]) -> Callable[[Any], bool] | None:
-    """A fast ``is this valid?`` for ``schema``, or None if it uses keywords not covered.
-
-    Covers type, properties, additionalProperties, required, const, enum, minimum,
-    maximum, pattern, items and local ``$ref`` — what the report model needs. A True
-    answer means jsonschema would find no error; a False answer only means "ask
-    jsonschema", so the messages users see always come from jsonschema.
-    """
-    defs = schema.get("$defs", {})
-    compiled: dict[str, Callable[[Any], bool]] = {}
-
-    def ref(name: str) -> Callable[[Any], bool]:
-        if name not in compiled:
-            compiled[name] = lambda v: target(v)  # placeholder for recursive schemas
-            target = build(defs[name])
-            compiled[name] = target
-        return compiled[name]
-
-    def build(node: Any) -> Callable[[Any], bool]:
-        if node is True or node == {}:
-            return lambda v: True
-        if not isinstance(node, dict):
-            raise _Unsupported(repr(node))
-        for key in node:
-            if key not in _KEYWORDS and key not in _ANNOTATIONS and not key.startswith("x-"):
-                raise _Unsupported(key)
-        if "$ref" in node:
-            if len(set(node) - _ANNOTATIONS - {"$ref"}) or not node["$ref"].startswith("#/$defs/"):
-                raise _Unsupported("$ref with siblings")
-            return ref(node["$ref"][len("#/$defs/") :])
-        checks: list[Callable[[Any], bool]] = []
-        kinds = node.get("type")
-        names: list[str] = []
-        nullable = False
-        if kinds is not None:
-            names = [kinds] if isinstance(kinds, str) else list(kinds)
-            nullable = "null" in names
-            tests = [_TYPES[n] for n in names if n != "null"]
-        rest = {k for k in node if k not in _ANNOTATIONS and not k.startswith("x-")}
-        low = node.get("minimum")
-        # the common leaves and objects get one specialised function each
-        if rest == {"type", "minimum"} and names in (["integer", "null"], ["integer"]):
-            return lambda v: (v is None and nullable) or (type(v) is int and v >= low)
-        if rest == {"type", "minimum"} and names in (["number", "null"], ["number"]):
-            return lambda v: (
-                (v is None and nullable) or ((type(v) is int or type(v) is float) and v >= low)
-            )
-        if rest <= {"type", "properties", "additionalProperties", "required"} and names in (
-            ["object", "null"],
-            ["object"],
-        ):
-            obj = _object(node, build)
-            return lambda v: (v is None and nullable) or (type(v) is dict and obj(v))
-        if kinds is not None:
-            if len(tests) == 1:
-                only = tests[0]
-                checks.append(lambda v: (v is None and nullable) or only(v))
-            else:
-                checks.append(lambda v: (v is None and nullable) or any(t(v) for t in tests))
-        if "const" in node:
-            want = node["const"]
-            if not isinstance(want, _SCALARS):
-                raise _Unsupported("const")
-            checks.append(lambda v: type(v) is type(want) and v == want)
-        if "enum" in node:
-            if not all(isinstance(m, _SCALARS) for m in node["enum"]):
-                raise _Unsupported("enum")
-            allowed = frozenset((type(m), m) for m in node["enum"])
-            checks.append(lambda v: isinstance(v, _SCALARS) and (type(v), v) in allowed)
-        for key, op in (("minimum", "ge"), ("maximum", "le")):
-            if key in node:
-                bound = node[key]
-                if op == "ge":
-                    checks.append(
-                        lambda v, b=bound: not (type(v) is int or type(v) is float) or v >= b
-                    )
-                else:
-                    checks.append(
-                        lambda v, b=bound: not (type(v) is int or type(v) is float) or v <= b
-                    )
-        if "pattern" in node:
-            search = re.compile(node["pattern"]).search
-            checks.append(lambda v: type(v) is not str or search(v) is not None)
-        if "items" in node:
-            item = build(node["items"])
-            checks.append(lambda v: type(v) is not list or all(item(x) for x in v))
-        if {"properties", "additionalProperties", "required"} & set(node):
-            checks.append(_object(node, build))
-        if not checks:
-            return lambda v: True
-        if len(checks) == 1:
-            return checks[0]
-        return lambda v: all(c(v) for c in checks)
-
-    try:
-        return build(schema)
-    except (_Unsupported, KeyError, TypeError, re.error):
-        return None
-
-
-_KEYWORDS = frozenset(
-    {
-        "type",
-        "properties",
-        "additionalProperties",
-        "required",
-        "const",
-        "enum",
-        "minimum",
-        "maximum",
-        "pattern",
-        "items",
-        "$ref",
-    }
-)
-
-
-def _object(
-    node: dict[str, Any], build: Callable[[Any], Callable[[Any], bool]]
-) -> Callable[[Any], bool]:
-    props = {k: build(v) for k, v in node.get("properties", {}).items()}
-    extra = node.get("additionalProperties", True)
-    allowed = frozenset(props) if extra is False else None
-    other = None if extra in (True, False) else build(extra)
-    required = tuple(node.get("required", ()))
-
-    def check(v: Any) -> bool:
-        if type(v) is not dict:
-            return True  # the type keyword (if any) decides
-        if allowed is not None and not v.keys() <= allowed:
-            return False
-        for key in required:
-            if key not in v:
-                return False
-        for key, value in v.items():
-            fn = props.get(key)
-            if fn is not None:
-                if not fn(value):
-                    return False
-            elif other is not None and not other(value):
-                return False
-        return True
-
-    return check
-
-
 def _describe(err: jsonschema.ValidationError) -> dict[str, Any]:
     """What was expected, as data: ``kind`` (an E002 message variant) and its values.
 
@@ -481,9 +321,7 @@ def _json_type(value: Any) -> str:
 
 @cache
 def load_schema(edition: str) -> dict[str, Any]:
-    text = (
-        resources.files("nianbao.core.schema").joinpath(f"report-{edition}.json").read_text("utf-8")
-    )
+    text = (SCHEMA_DIR / f"report-{edition}.json").read_text("utf-8")
     return json.loads(text)
 
 

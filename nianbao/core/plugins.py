@@ -9,7 +9,6 @@ a failure, can always be traced to the plugin that gave it.
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -130,7 +129,9 @@ class Plugins:
                     continue
                 self._register(module, modname, "built-in")
         if entry_points:
-            for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+            from importlib import metadata  # here: with autoload off it is never needed
+
+            for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
                 dist = getattr(ep, "dist", None)
                 where = (
                     f"entry point {ep.name} ({dist.name} {dist.version})"

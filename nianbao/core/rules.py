@@ -14,17 +14,20 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import jsonschema
 import yaml
+from yaml.constructor import SafeConstructor
 
 from nianbao.core.findings import Severity, Violation
 from nianbao.core.messages import template_problem
-from nianbao.core.model import EDITIONS, Model, lookup, pointer_to_path
+from nianbao.core.model import EDITIONS, SCHEMA_DIR, Model, lookup, pointer_to_path
 from nianbao.core.patterns import PatternError, check_pattern
+from nianbao.core.validity import compile_validity
+
+if TYPE_CHECKING:
+    import jsonschema
 
 MAX_PACK_BYTES = 1_000_000
 FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -69,7 +72,12 @@ def check_function(
     """
 
     schema = {"type": "object", **(options or {})}
-    jsonschema.Draft202012Validator.check_schema(schema)
+    if _options_validity(schema) is None:
+        # a schema the compiled check cannot vouch for: jsonschema checks it against
+        # the meta-schema here, so a plugin author's mistake is named at import
+        import jsonschema
+
+        jsonschema.Draft202012Validator.check_schema(schema)
 
     def mark(fn: Callable) -> CheckFunction:
         fn.options_schema = schema  # type: ignore[attr-defined]
@@ -352,11 +360,21 @@ def _key_path(keys: Iterable[Any]) -> str | None:
 
 
 @cache
+def _pack_schema() -> dict[str, Any]:
+    return json.loads((SCHEMA_DIR / "pack.json").read_text("utf-8"))
+
+
+@cache
+def _pack_valid() -> Callable[[Any], bool] | None:
+    return compile_validity(_pack_schema())
+
+
+@cache
 def pack_validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads(
-        resources.files("nianbao.core.schema").joinpath("pack.json").read_text("utf-8")
-    )
-    return jsonschema.Draft202012Validator(schema)
+    """jsonschema's validator for packs: it words the errors of a pack the compiled check refuses."""
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(_pack_schema())
 
 
 def _flow_depth(text: str) -> int:
@@ -489,10 +507,12 @@ def load_pack(path: str | Path, plugin: str = "") -> Pack:
     except UnicodeDecodeError as exc:
         raise PackError(path, f"rule pack is not UTF-8 (byte {exc.start})") from None
     root = None
+    composed = False  # root came from ``loader``: the data can be built from it, not parsed again
     try:
         loader = FAST_SAFE_LOADER if _flow_depth(text) <= MAX_FAST_DEPTH else yaml.SafeLoader
         try:  # libyaml when PyYAML has it: the same safe loading, several times faster
             root = yaml.compose(text, Loader=loader)
+            composed = True
         except yaml.YAMLError:  # the pure-Python parser words errors as users expect them
             root = yaml.compose(text, Loader=yaml.SafeLoader)
         if root is not None:
@@ -514,7 +534,10 @@ def load_pack(path: str | Path, plugin: str = "") -> Pack:
                     anchor.start_mark.line + 1,
                     _key_path(_keys_at(root, anchor.start_mark)),
                 )
-        data = yaml.load(text, Loader=loader)
+        if composed:  # what yaml.load does after composing, with the safe loaders' constructor
+            data = None if root is None else SafeConstructor().construct_document(root)
+        else:
+            data = yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         keys = _keys_at(root, exc.problem_mark) if root is not None else []
@@ -531,6 +554,9 @@ def load_pack(path: str | Path, plugin: str = "") -> Pack:
     if not isinstance(data, dict):
         raise PackError(path, "a rule pack must be a mapping with at least 'id'", 1)
     pack = Pack(str(data.get("id", "")), str(path), data, root, plugin)
+    valid = _pack_valid()
+    if valid is not None and valid(data):
+        return pack
     errors = list(pack_validator().iter_errors(data))
     if errors:
         deepest = max(errors, key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
@@ -695,22 +721,52 @@ def build_ruleset(
     return RuleSet(rules, {pid: by_id[pid] for pid in order})
 
 
+@cache
 def _format_checker() -> jsonschema.FormatChecker:
     """Only ``regex`` is checked: a pattern from a pack must compile on RE2."""
+    import jsonschema
+
     checker = jsonschema.FormatChecker(formats=())
     checker.checks("regex", raises=PatternError)(check_pattern)
     return checker
 
 
-_FORMATS = _format_checker()
+def _regex_ok(pattern: str) -> bool:
+    """The compiled options check's ``regex`` format: what ``_format_checker`` accepts."""
+    try:
+        return check_pattern(pattern)
+    except PatternError:
+        return False
+
+
+_OPTION_FORMATS = {"regex": _regex_ok}
+_ANY_OPTIONS: dict[str, Any] = {"type": "object"}  # a check function that declares none
+_OPTIONS_VALIDITY: dict[int, tuple[Any, Callable[[Any], bool] | None]] = {}
+
+
+def _options_validity(schema: Any) -> Callable[[Any], bool] | None:
+    """The compiled check of an options schema (strict: it also vouches for the schema
+    itself), or None: then jsonschema checks the schema and validates the options."""
+    hit = _OPTIONS_VALIDITY.get(id(schema))
+    if hit is None or hit[0] is not schema:
+        valid = compile_validity(schema, _OPTION_FORMATS, strict=True)
+        hit = _OPTIONS_VALIDITY[id(schema)] = (schema, valid)
+    return hit[1]
 
 
 def _validate_options(
     pack: Pack, fname: str, fn: CheckFunction, options: Any, where: list[Any]
 ) -> None:
-    schema = getattr(fn, "options_schema", {"type": "object"})
+    schema = getattr(fn, "options_schema", _ANY_OPTIONS)
+    valid = _options_validity(schema)
+    if valid is not None and valid(options):
+        return
+    import jsonschema
+
     errors = list(
-        jsonschema.Draft202012Validator(schema, format_checker=_FORMATS).iter_errors(options)
+        jsonschema.Draft202012Validator(schema, format_checker=_format_checker()).iter_errors(
+            options
+        )
     )
     if errors:
         err = max(errors, key=lambda e: len(e.absolute_path))

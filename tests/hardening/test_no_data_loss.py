@@ -197,3 +197,23 @@ def test_closed_pipe_is_not_a_pass(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdout", _ClosedPipe())
     assert main(["check", "--select", "T", str(folder / "a.json")]) == 141
     assert capsys.readouterr().err == ""
+
+
+def test_output_to_a_pipe_or_device_is_written_to_not_replaced(tmp_path, capsys):
+    """``-o /dev/null`` (or a FIFO) must stay what it is: renaming a file over it as root
+    would replace the device with a regular file."""
+    import stat
+    import threading
+
+    folder = _inputs(tmp_path)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    run = check(str(folder / "a.json"), "--format", "json", "-o", str(fifo), capsys=capsys)
+    reader.join(timeout=10)
+    assert run.code in (0, 1)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert json.loads(got[0])["reports"][0]["path"] == str(folder / "a.json")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "pipe"]

@@ -13,11 +13,14 @@ Corpus rules (X…) are testcases only when several reports were checked togethe
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
 
 from nianbao.core.findings import Finding
 from nianbao.core.reporting import ReportResult, RuleInfo, RunResult
 from nianbao.plugins.reporters.common import source_line, waived_text
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 ERRORS = ("E001", "E002", "E003")
 
@@ -55,6 +58,8 @@ class JunitReporter:
     description = "JUnit XML: a testsuite per report, a testcase per rule (GitLab, Jenkins)"
 
     def render(self, run: RunResult, *, color: bool = False) -> str:
+        import xml.etree.ElementTree as ET  # here: every run imports this module, few render it
+
         root = ET.Element("testsuites", {"name": run.tool})
         totals = {"tests": 0, "failures": 0, "errors": 0}
         for report in run.reports:
@@ -68,6 +73,8 @@ class JunitReporter:
         return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
     def suite(self, run: RunResult, report: ReportResult) -> ET.Element:
+        import xml.etree.ElementTree as ET
+
         by_rule: dict[str, list[Finding]] = {}
         for f in report.findings:
             by_rule.setdefault(f.rule, []).append(f)

@@ -13,7 +13,6 @@ accepted external suppression with the waiver's reason.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -30,6 +29,8 @@ FINGERPRINT = "nianbao/v1"
 
 def fingerprint(path: str, finding: Finding) -> str:
     key = "\x00".join((relative_path(path), finding.rule, finding.pointer))
+    import hashlib  # here, not at the top: only a SARIF run needs it, every run imports this
+
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 

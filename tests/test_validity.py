@@ -1,0 +1,291 @@
+"""The compiled validity check (nianbao.core.validity) against jsonschema itself.
+
+Start-up validates every rule pack and every rule's options; the compiled check
+answers "valid?" and jsonschema is imported only to word the errors of something
+invalid. So: a yes from the compiled check must be jsonschema's yes; for the
+schemas nianbao ships, a no must be jsonschema's no as well (else a good pack pays
+for jsonschema); and a schema that compiles strictly must pass ``check_schema``,
+because a check function's options schema is only given to jsonschema's
+``check_schema`` when the compiled check cannot vouch for it.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from importlib import resources
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nianbao import check_function
+from nianbao.core.model import load_schema
+from nianbao.core.patterns import PatternError, check_pattern
+from nianbao.core.validity import compile_validity
+from nianbao.plugins.corpus.similarity import SameAgency
+from nianbao.plugins.national import PACKS
+from nianbao.rules.functions import FUNCTIONS
+from tests.conftest import FIXTURES, cli
+
+PACK_SCHEMA = json.loads(
+    resources.files("nianbao.core.schema").joinpath("pack.json").read_text("utf-8")
+)
+PACK_DATA = [yaml.safe_load(p.read_text("utf-8")) for p in sorted(PACKS.glob("*.yaml"))]
+
+
+def _regex_ok(pattern: str) -> bool:
+    try:
+        return check_pattern(pattern)
+    except PatternError:
+        return False
+
+
+def _options_validator(schema: dict[str, Any]) -> jsonschema.Draft202012Validator:
+    checker = jsonschema.FormatChecker(formats=())
+    checker.checks("regex", raises=PatternError)(check_pattern)
+    return jsonschema.Draft202012Validator(schema, format_checker=checker)
+
+
+FORMATS = {"regex": _regex_ok}
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
+)
+
+
+def test_every_schema_nianbao_ships_compiles():
+    """Otherwise that schema would send every start-up (or report) to jsonschema."""
+    assert compile_validity(PACK_SCHEMA) is not None
+    for edition in ("2019", "2021"):
+        assert compile_validity(load_schema(edition)) is not None
+    for name, fn in FUNCTIONS.items():
+        assert compile_validity(fn.options_schema, FORMATS, strict=True) is not None, name
+    assert compile_validity(SameAgency.options_schema) is not None
+
+
+def test_the_packs_and_options_nianbao_ships_are_valid_by_the_compiled_check():
+    valid = compile_validity(PACK_SCHEMA)
+    for data in PACK_DATA:
+        assert valid(data), data["id"]
+        for rule in data.get("rules") or []:
+            schema = FUNCTIONS[rule["check"]].options_schema
+            assert compile_validity(schema, FORMATS, strict=True)(rule.get("with") or {})
+
+
+def test_a_start_up_does_not_import_jsonschema():
+    code = (
+        "import sys\n"
+        "from nianbao.core.runner import Checker, Options\n"
+        "Checker(Options(entry_points=False))\n"
+        "print('jsonschema' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+CASES = [
+    # (schema, value, valid by jsonschema)
+    ({"type": "string", "minLength": 2}, "ab", True),
+    ({"type": "string", "minLength": 2}, "a", False),
+    ({"type": "string", "maxLength": 2}, "abc", False),
+    ({"maxLength": 2}, 12345, True),  # applies to strings only
+    ({"type": "array", "minItems": 1}, [], False),
+    ({"type": "array", "maxItems": 1}, ["a", "b"], False),
+    ({"type": "array", "uniqueItems": True}, ["a", "b"], True),
+    ({"type": "array", "uniqueItems": True}, ["a", "a"], False),
+    ({"type": "object", "minProperties": 1}, {}, False),
+    ({"type": "object", "maxProperties": 1}, {"a": 1, "b": 2}, False),
+    ({"propertyNames": {"enum": ["zh", "en"]}}, {"zh": 1}, True),
+    ({"propertyNames": {"enum": ["zh", "en"]}}, {"fr": 1}, False),
+    ({"type": "number", "exclusiveMinimum": 0, "maximum": 1}, 0, False),
+    ({"type": "number", "exclusiveMinimum": 0, "maximum": 1}, 0.5, True),
+    ({"type": "number", "exclusiveMaximum": 1}, 1, False),
+    ({"type": "string", "format": "regex"}, "a(b", False),
+    ({"type": "string", "format": "regex"}, "(?=a)", False),  # RE2 has no lookahead
+    ({"type": "string", "format": "regex"}, "^a+$", True),
+    ({"format": "regex"}, 5, True),  # formats apply to strings only
+    ({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}, "a", True),
+    ({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}, ["a"], True),
+    ({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}, [1], False),
+    ({"oneOf": [{"type": "string"}, {"type": "array"}]}, {}, False),
+    ({"type": "null"}, None, True),
+    ({"type": "null"}, 0, False),
+]
+
+
+@pytest.mark.parametrize(("schema", "value", "valid"), CASES)
+def test_each_keyword_answers_as_jsonschema_does(schema, value, valid):
+    assert (not list(_options_validator(schema).iter_errors(value))) is valid
+    assert compile_validity(schema, FORMATS, strict=True)(value) is valid
+
+
+def test_a_no_only_means_ask_jsonschema():
+    """Values the compiled check cannot judge exactly are refused and left to jsonschema."""
+    for schema, value in [
+        ({"type": "integer"}, 1.0),  # an integer to jsonschema
+        ({"type": "array", "uniqueItems": True}, [1, True]),  # distinct to jsonschema
+        ({"enum": [1]}, 1.0),
+    ]:
+        assert compile_validity(schema)(value) is False
+        assert not list(jsonschema.Draft202012Validator(schema).iter_errors(value))
+
+
+def test_schemas_it_does_not_cover_are_left_to_jsonschema():
+    for schema in [
+        {"anyOf": [{"type": "string"}]},
+        {"oneOf": [{"type": "integer"}, {"type": "number"}]},  # branches overlap
+        {"oneOf": [{"minimum": 1}, {"type": "string"}]},  # a branch without a type
+        {"items": [{"type": "string"}]},  # draft 4 tuple form
+        {"$ref": "#/$defs/missing"},
+        {"pattern": "("},
+        {"type": "object", "properties": {"a": False}},
+    ]:
+        assert compile_validity(schema) is None, schema
+
+
+BROKEN_SCHEMAS = [
+    {"type": "strin"},
+    {"type": ["string", "string"]},
+    {"type": []},
+    {"minItems": -1},
+    {"minItems": "1"},
+    {"maxLength": True},
+    {"minimum": "0"},
+    {"required": "id"},
+    {"required": ["a", "a"]},
+    {"uniqueItems": "yes"},
+    {"enum": "abc"},
+    {"oneOf": []},
+    {"pattern": "a(b"},
+    {"pattern": 5},
+    {"properties": {"a": {"type": "strin"}}},
+    {"properties": []},
+    {"items": {"minItems": -1}},
+    {"additionalProperties": 1},
+    {"additionalProperties": 0},
+    {"propertyNames": {"type": 5}},
+    {"$defs": {"unused": {"type": "strin"}}},
+    {"title": 5},
+    {"examples": "x"},
+    {"format": 5},
+]
+
+
+@pytest.mark.parametrize("schema", BROKEN_SCHEMAS, ids=lambda s: json.dumps(s))
+def test_a_broken_schema_does_not_compile_strictly(schema):
+    with pytest.raises(jsonschema.SchemaError):
+        jsonschema.Draft202012Validator.check_schema(schema)
+    assert compile_validity(schema, FORMATS, strict=True) is None
+
+
+@pytest.mark.parametrize("schema", BROKEN_SCHEMAS, ids=lambda s: json.dumps(s))
+def test_check_function_refuses_a_broken_options_schema(schema):
+    with pytest.raises(jsonschema.SchemaError):
+        check_function(schema)
+
+
+def test_a_plugin_with_a_broken_options_schema_is_named():
+    code, out, err = cli(
+        "check",
+        "--plugin",
+        "tests.plugins.broken_options_schema",
+        str(FIXTURES / "tables-2021.json"),
+    )
+    assert code == 2
+    assert out == ""
+    assert err.startswith(
+        "nianbao: error: --plugin tests.plugins.broken_options_schema: cannot import: "
+        "SchemaError: 'strin' is not valid under any of the given schemas"
+    )
+
+
+# -- property tests ------------------------------------------------------------
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 500),
+    st.floats(allow_nan=False).filter(lambda f: not f.is_integer()),
+    st.sampled_from(["", "x", "error", "fatal", "zh", "en", "fr", "2019", "2021", "T301"]),
+    st.sampled_from(["/tables/**@cell", "/parts/*", "(a", "^a+$", "(?=x)", "a" * 401]),
+    st.text(max_size=8),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.one_of(st.sampled_from(["id", "with", "zh", "en", "check", "T301"]), st.text()),
+            inner,
+            max_size=4,
+        ),
+    ),
+    max_leaves=12,
+)
+
+
+@st.composite
+def mutated(draw: Any, documents: list[Any]) -> Any:
+    """A real document with one to three nodes replaced, removed or added."""
+    doc = copy.deepcopy(draw(st.sampled_from(documents)))
+    for _ in range(draw(st.integers(1, 3))):
+        node, parent, key = doc, None, None
+        for _ in range(draw(st.integers(0, 6))):
+            if isinstance(node, dict) and node:
+                key = draw(st.sampled_from(sorted(node, key=str)))
+            elif isinstance(node, list) and node:
+                key = draw(st.integers(0, len(node) - 1))
+            else:
+                break
+            parent, node = node, node[key]
+        action = draw(st.sampled_from(["replace", "remove", "add"]))
+        if parent is None:
+            continue
+        if action == "replace":
+            parent[key] = draw(VALUES)
+        elif action == "remove":
+            del parent[key]
+        elif isinstance(node, dict):
+            node[draw(st.sampled_from(["extra", "id", "docs", "zh", "fr", "minItems"]))] = draw(
+                VALUES
+            )
+        elif isinstance(node, list):
+            node.append(draw(VALUES))
+    return doc
+
+
+@SETTINGS
+@given(data=mutated(PACK_DATA))
+def test_the_pack_schema_check_agrees_with_jsonschema(data):
+    valid = compile_validity(PACK_SCHEMA)
+    errors = list(jsonschema.Draft202012Validator(PACK_SCHEMA).iter_errors(data))
+    assert valid(data) is (not errors)
+
+
+OPTIONS = [
+    (rule["check"], rule.get("with") or {})
+    for data in PACK_DATA
+    for rule in data.get("rules") or []
+]
+
+
+@SETTINGS
+@given(case=st.sampled_from(OPTIONS), data=st.data())
+def test_the_options_checks_agree_with_jsonschema(case, data):
+    name, options = case
+    schema = FUNCTIONS[name].options_schema
+    value = data.draw(mutated([options]))
+    errors = list(_options_validator(schema).iter_errors(value))
+    assert compile_validity(schema, FORMATS, strict=True)(value) is (not errors)
+
+
+@SETTINGS
+@given(schema=mutated([fn.options_schema for fn in FUNCTIONS.values()]))
+def test_a_schema_that_compiles_strictly_passes_check_schema(schema):
+    if compile_validity(schema, FORMATS, strict=True) is not None:
+        jsonschema.Draft202012Validator.check_schema(schema)
