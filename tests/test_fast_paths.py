@@ -1,8 +1,9 @@
 """The fast paths decide nothing: with them or without them, the same findings.
 
 Check functions may offer a ``quiet`` test (core.rules.check_function) that lets the
-engine skip a report with nothing to find, and a JSON report that passes the compiled
-validity check skips the nesting walk (io.read_source). Each test here runs the real
+engine skip a report with nothing to find; a valid, complete report's tables are
+checked and flattened in one pass (core/tables.py); and a JSON report that passes
+the compiled checks skips the nesting walk (io.read_source). Each test here runs the real
 engine both ways on reports built to hit every branch: clean ones, and copies with a
 cell blank, negative, fractional, a string, a boolean, an object, missing, or a row
 removed — and asserts equal findings, and that the fast path was actually taken.
@@ -20,7 +21,7 @@ from typing import Any
 import pytest
 
 from nianbao.core import rules as core_rules
-from nianbao.core.model import model, pointer_to_path
+from nianbao.core.model import Model, model, pointer_to_path
 from nianbao.rules.functions import arithmetic, cells
 
 from .conftest import FIXTURES, load_fixture, main, run_rules
@@ -84,6 +85,9 @@ def test_quiet_tests_never_change_findings(checker, without_quiet, monkeypatch, 
     without_quiet()
     slow = [_findings(checker, r) for r in reports]
     assert fast == slow
+    # and without the one-pass table reader: every report validated and flattened
+    monkeypatch.setattr(Model, "fast_cells", lambda self, report: None)
+    assert [_findings(checker, r) for r in reports] == fast
     assert any(fast[1:]), "the variants must give findings, or the test shows nothing"
 
 

@@ -107,7 +107,7 @@ class Engine:
             )
         if report is not None:
             with self.clock.watching():
-                found = self._run_rules(report, source.path, prov, result, source.valid)
+                found = self._run_rules(report, source.path, prov, result, source.cells)
             findings += _not_covered(found, source.findings)
         findings = [f for f in findings if self.selection(f.rule)]
         findings.sort(key=Finding.sort_key)
@@ -121,7 +121,7 @@ class Engine:
         path: str,
         prov: Mapping[str, Any],
         result: ReportResult,
-        valid: bool = False,
+        cells: dict[str, Any] | None = None,
     ) -> list[Finding]:
         edition = report.get("edition")
         if edition not in EDITIONS:
@@ -143,7 +143,9 @@ class Engine:
                 )
             ]
         mdl = model(edition)
-        checked = ValidationResult([], {}) if valid else mdl.validate(report)
+        if cells is None:
+            cells = mdl.fast_cells(report)  # valid and complete (the common case), or None
+        checked = ValidationResult([], {}) if cells is not None else mdl.validate(report)
         if checked.structural:
             return [
                 self._core(
@@ -153,7 +155,7 @@ class Engine:
             ]
         if self.keep_tables:
             result.tables = report.get("tables")
-        ctx = CheckContext(report, mdl, path, checked.cells, self.config)
+        ctx = CheckContext(report, mdl, path, checked.cells, self.config, cells=cells)
         out: list[Finding] = []
         clock = self.clock
         for rule in self._by_edition[edition]:

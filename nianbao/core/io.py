@@ -140,9 +140,10 @@ class Source:
     path: str
     report: dict[str, Any] | None
     findings: list[tuple[str, Violation]] = field(default_factory=list)
-    # True: the report as read passed its edition's compiled validity check, so the
-    # engine need not run it again. Whoever changes ``report`` afterwards sets it False.
-    valid: bool = False
+    # The report's table cells by pointer (Model.fast_cells) when the report as read is
+    # valid and complete: the engine then neither validates nor flattens it again.
+    # Whoever changes ``report`` afterwards sets it back to None.
+    cells: dict[str, Any] | None = None
 
 
 def _e001(path: str, error: ReadError) -> Source:
@@ -202,8 +203,9 @@ def read_source(
             return _e001(shown, exc)
         if not isinstance(report, dict):
             return _e001(shown, ReadError("not_object", kind=f"json.{_json_kind(report)}"))
-        if _valid_within(report, limits.max_depth):
-            return Source(shown, report, valid=True)  # valid, so no deeper than its schema
+        cells = _valid_within(report, limits.max_depth)
+        if cells is not None:
+            return Source(shown, report, cells=cells)  # valid, so no deeper than its schema
         if depth_exceeds(report, limits.max_depth):
             return _e001(shown, ReadError("too_deep", max_depth=limits.max_depth))
         return Source(shown, report)
@@ -239,20 +241,21 @@ def read_source(
     return Source(shown, extraction.report, list(extraction.findings))
 
 
-def _valid_within(report: dict[str, Any], max_depth: int) -> bool:
-    """True if the report is valid for its edition and so cannot nest past ``max_depth``.
+def _valid_within(report: dict[str, Any], max_depth: int) -> dict[str, Any] | None:
+    """The table cells (Model.fast_cells) if the report is valid for its edition, and so
+    cannot nest past ``max_depth``; None if that is not known.
 
-    The common case: the compiled check (which never descends further than the
-    schema) answers in one walk what the depth walk and the engine would each ask.
+    The common case: the compiled checks (which never descend further than the schema)
+    answer in one walk what the depth walk and the engine would each ask.
     """
     edition = report.get("edition")
     if edition not in EDITIONS:
-        return False
+        return None
     mdl = model(edition)
     nesting = mdl.nesting
     if nesting is None or (0 < max_depth < nesting):
-        return False
-    return mdl.valid_as_is(report)
+        return None
+    return mdl.fast_cells(report)
 
 
 def _read_bytes(path: Path, limits: Limits) -> bytes:

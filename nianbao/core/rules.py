@@ -114,6 +114,8 @@ class CheckContext:
         path: str = "",
         cell_errors: Mapping[str, str] | None = None,
         config: Mapping[str, Any] | None = None,
+        *,
+        cells: dict[str, Any] | None = None,
     ) -> None:
         self.report = report
         self.edition = model.edition
@@ -127,7 +129,8 @@ class CheckContext:
         # the first rule that asks works one out and keeps it here, under a key of its
         # plugin's choosing, for the others. A new report gets a new context.
         self.shared: dict[str, Any] = {}
-        self._cells: dict[str, Any] | None = None
+        # ``cells`` when the caller already has them (Model.fast_cells), else made on demand
+        self._cells: dict[str, Any] | None = cells
 
     @property
     def year(self) -> int | None:
