@@ -155,7 +155,9 @@ class Engine:
             ]
         if self.keep_tables:
             result.tables = report.get("tables")
-        ctx = CheckContext(report, mdl, path, checked.cells, self.config, cells=cells)
+        ctx = CheckContext(
+            report, mdl, path, checked.cells, self.config, cells=cells, complete=cells is not None
+        )
         out: list[Finding] = []
         clock = self.clock
         for rule in self._by_edition[edition]:

@@ -105,6 +105,7 @@ class CheckContext:
         "rule",
         "shared",
         "_cells",
+        "complete",
     )
 
     def __init__(
@@ -116,6 +117,7 @@ class CheckContext:
         config: Mapping[str, Any] | None = None,
         *,
         cells: dict[str, Any] | None = None,
+        complete: bool = False,
     ) -> None:
         self.report = report
         self.edition = model.edition
@@ -131,6 +133,9 @@ class CheckContext:
         self.shared: dict[str, Any] = {}
         # ``cells`` when the caller already has them (Model.fast_cells), else made on demand
         self._cells: dict[str, Any] | None = cells
+        # True: the tables are known to hold every row and cell the edition defines (the
+        # one-pass reader found them so). False says nothing: they may be complete too.
+        self.complete = complete
 
     @property
     def year(self) -> int | None:

@@ -21,8 +21,13 @@ _FOLD[0x00A0] = 0x20
 for _dash in "－—–‐‑‒―−":
     _FOLD[ord(_dash)] = ord("-")
 
-_FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in _FOLD) + "]")
 _FOLDED = {chr(cp): chr(to) for cp, to in _FOLD.items()}
+# the full-width forms nearly every report prints; looked for one by one (no
+# allocation), the rest with one search that usually finds nothing
+_COMMON = "，（）：；"
+_RARE = re.compile(
+    "[" + "".join(re.escape(chr(cp)) for cp in _FOLD if chr(cp) not in _COMMON) + "]"
+)
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
 
@@ -35,9 +40,15 @@ def fold(text: str) -> str:
     Replacing each distinct foldable character the text holds is about four times
     faster than ``str.translate`` (which looks every character up in a dict); no
     replacement makes a character another one replaces, so the order is free.
+    The five that nearly every report prints (，（）：；) are looked for one by one,
+    which costs less than collecting every match of a character class.
     """
-    for char in set(_FOLDABLE.findall(text)):
-        text = text.replace(char, _FOLDED[char])
+    for char in _COMMON:
+        if char in text:
+            text = text.replace(char, _FOLDED[char])
+    if _RARE.search(text):
+        for char in set(_RARE.findall(text)):
+            text = text.replace(char, _FOLDED[char])
     return text
 
 
