@@ -70,7 +70,7 @@ def without_quiet(monkeypatch):
     def switch_off() -> None:
         for fn in QUIET_FUNCTIONS:
             monkeypatch.setattr(fn, "quiet", None)
-        monkeypatch.setattr(core_rules, "_QUIET", {})
+        monkeypatch.setattr(core_rules, "_PLANS", {})
 
     return switch_off
 
@@ -105,7 +105,7 @@ def test_a_clean_report_does_not_call_the_table_functions(checker, monkeypatch):
         for rid, rule in list(checker.ruleset.rules.items()):
             if rule.function is fn:
                 monkeypatch.setitem(checker.ruleset.rules, rid, replace(rule, function=spy))
-    monkeypatch.setattr(core_rules, "_QUIET", {})
+    monkeypatch.setattr(core_rules, "_PLANS", {})
     assert run_rules(checker, load_fixture("clean-2021"), select=["T"]) == []
     assert calls == []  # every identity held: the quiet tests answered for them
     broken = load_fixture("clean-2021")
@@ -121,7 +121,7 @@ def test_a_quiet_test_that_says_true_skips_the_function(checker, monkeypatch):
     report["tables"]["applications"]["new_received"]["total"] += 1
     assert {f.rule for f in run_rules(checker, report, select=["T303"])} == {"T303"}
     monkeypatch.setattr(arithmetic.sum_equals, "quiet", lambda options, nodes, mdl: lambda c: True)
-    monkeypatch.setattr(core_rules, "_QUIET", {})
+    monkeypatch.setattr(core_rules, "_PLANS", {})
     assert run_rules(checker, report, select=["T303"]) == []
 
 

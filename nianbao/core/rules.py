@@ -216,9 +216,10 @@ def flatten_tables(report: Any, plan: dict[str, tuple[str, Any]] | None = None) 
 
 RuleFunc = Callable[[dict[str, Any], CheckContext], Iterable[Violation]]
 
-# (rule, edition model) -> the check function's quiet test, built once per process; the
-# entry keeps both alive so that their ids are not reused while it stands
-_QUIET: dict[tuple[int, int], tuple[Rule, Model, QuietTest | None]] = {}
+# (rule, edition model) -> its nodes in that edition and the check function's quiet test,
+# worked out once per process; the entry keeps both alive so that their ids are not
+# reused while it stands
+_PLANS: dict[tuple[int, int], tuple[Rule, Model, tuple[str, ...], QuietTest | None]] = {}
 
 
 @dataclass(frozen=True)
@@ -261,34 +262,33 @@ class Rule:
         fn = self.function
         assert fn is not None, f"rule {self.id} has no check function bound"
         opts = self.options
-        quiet = _QUIET.get((id(self), id(ctx.model)))
-        if quiet is None or quiet[0] is not self or quiet[1] is not ctx.model:
-            quiet = (self, ctx.model, self._quiet_test(ctx.model))
-            _QUIET[(id(self), id(ctx.model))] = quiet
-        if quiet[2] is not None and quiet[2](ctx):
+        plan = _PLANS.get((id(self), id(ctx.model)))
+        if plan is None or plan[0] is not self or plan[1] is not ctx.model:
+            plan = self._plan(ctx.model)
+            _PLANS[(id(self), id(ctx.model))] = plan
+        quiet = plan[3]
+        if quiet is not None and quiet(ctx):
             return
-        for pattern in self.given:
-            for pointer in ctx.model.expand(pattern):
-                node = ctx.value(pointer, _ABSENT)
-                if node is _ABSENT:
-                    continue
-                ctx.pointer = pointer
-                violations = fn(node, opts, ctx)
-                if violations is None:
-                    continue
-                for violation in violations:  # _checked, inlined: this runs per node and report
-                    if not isinstance(violation, Violation):
-                        raise TypeError(
-                            f"yielded {type(violation).__name__}, expected nianbao.Violation"
-                        )
-                    yield violation
+        for pointer in plan[2]:
+            node = report if pointer == "" else ctx.value(pointer, _ABSENT)
+            if node is _ABSENT:
+                continue
+            ctx.pointer = pointer
+            violations = fn(node, opts, ctx)
+            if violations is None:
+                continue
+            for violation in violations:  # _checked, inlined: this runs per node and report
+                if not isinstance(violation, Violation):
+                    raise TypeError(
+                        f"yielded {type(violation).__name__}, expected nianbao.Violation"
+                    )
+                yield violation
 
-    def _quiet_test(self, mdl: Model) -> QuietTest | None:
-        build = getattr(self.function, "quiet", None)
-        if build is None:
-            return None
+    def _plan(self, mdl: Model) -> tuple[Rule, Model, tuple[str, ...], QuietTest | None]:
+        """(rule, model, the nodes ``given`` selects in that edition, the quiet test)."""
         nodes = tuple(p for pattern in self.given for p in mdl.expand(pattern))
-        return build(self.options, nodes, mdl)
+        build = getattr(self.function, "quiet", None)
+        return self, mdl, nodes, (build(self.options, nodes, mdl) if build else None)
 
 
 def _checked(violations: Iterable[Violation] | None) -> Iterable[Violation]:

@@ -10,6 +10,7 @@ no-cascade principle, tested.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,33 @@ def test_edition_is_the_printed_format_not_the_year(checker):
     )
     report["preamble"] = report["preamble"].replace("2020年1月1日", "2023年1月1日")
     assert [f.rule for f in run_rules(checker, report, None)] == ["M002"]
+
+
+@pytest.mark.parametrize(
+    "phrase, found",
+    [
+        ("^待定", True),  # anchored: only a text that opens with it (the second field here)
+        ("待定事项$", False),  # anchored at the end: no text ends with it
+        ("\\A待定", True),
+        ("待定", True),
+    ],
+)
+def test_s005_pack_phrases_that_look_at_a_texts_edges(checker, tmp_path, phrase, found):
+    """S005 first asks all of a report's fields at once; a phrase that looks at where a
+    text begins or ends must still be asked of each text alone."""
+    province = tmp_path / "province.yaml"
+    province.write_text(
+        "id: province\nextends: [national]\n"
+        f"overrides:\n  S005: {{with: {{phrases: [{json.dumps(phrase)}]}}}}\n",
+        "utf-8",
+    )
+    packs = [*checker.plugins.packs(), load_pack(province)]
+    ruleset = build_ruleset(packs, checker.plugins.check_functions(), checker.plugins.rules())
+    engine = Engine(ruleset, checker.catalogue, selection=Selection(["S005"], None))
+    report = load_fixture("clean-2021")
+    report["preamble"] = "待定事项另行说明。" + report["preamble"]
+    for part in report["parts"]:  # no X-like letter anywhere (they make it ask per text too)
+        part["text"] = re.sub("[Xx×]", "", part["text"])
+    report["preamble"] = re.sub("[Xx×]", "", report["preamble"])
+    got = [(f.rule, f.pointer) for f in engine.check(Source("r.json", report)).findings]
+    assert got == ([("S005", "/preamble")] if found else [])
