@@ -149,17 +149,11 @@ def main() -> None:
         key=lambda r: r[0],
     )
     jn = min(
-        (
-            run_process([*nianbao, "--jobs", str(args.jobs)])
-            for _ in range(args.repeat)
-        ),
+        (run_process([*nianbao, "--jobs", str(args.jobs)]) for _ in range(args.repeat)),
         key=lambda r: r[0],
     )
     tables = min(
-        (
-            run_process([*nianbao, "--jobs", "1", "--select", "T"])
-            for _ in range(args.repeat)
-        ),
+        (run_process([*nianbao, "--jobs", "1", "--select", "T"]) for _ in range(args.repeat)),
         key=lambda r: r[0],
     )
     rows = [

@@ -2,6 +2,11 @@
 
     python benchmarks/startup.py /tmp/bench/reports/000000-2019.json --runs 15
     python benchmarks/startup.py REPORT --against /path/to/older/checkout
+    python benchmarks/startup.py /tmp/bench/reports --runs 4 --against OLDER   # a batch
+
+Given a folder instead of a report, it times the whole batch the same way
+(``--jobs 1`` unless ``--jobs`` says otherwise): the fairest comparison of two
+trees on a shared machine, since every run of one is next to a run of the other.
 
 Each run is ``python -m nianbao check REPORT --format json`` (stdout discarded) with
 installed plugins not loaded (``NIANBAO_DISABLE_PLUGIN_AUTOLOAD=1``; ``--autoload``
@@ -55,7 +60,8 @@ def _once(command: list[str], tree: Path | None, autoload: bool) -> tuple[float,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("report", help="a report to check (a small .json file)")
+    parser.add_argument("report", help="a report to check (a small .json file), or a folder")
+    parser.add_argument("--jobs", type=int, default=1, help="nianbao's --jobs (default 1)")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--against", type=Path, help="an older checkout to compare with")
     parser.add_argument(
@@ -66,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     report = str(Path(args.report).resolve())
     check = [sys.executable, "-m", "nianbao", "check", report, "--format", "json"]
+    check += ["--jobs", str(args.jobs)]
     trees: dict[str, Path | None] = {"this tree": HERE}
     if args.against is not None:
         trees["--against"] = args.against.resolve()
