@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from nianbao.core.batch import check_files
-from nianbao.core.config import ConfigError
+from nianbao.core.config import ConfigError, config_flag
 from nianbao.core.limits import Limits
 from nianbao.core.reporting import ReportResult, RunResult
 from nianbao.core.runner import Checker, Options
@@ -60,7 +60,7 @@ def check(
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
     if strict_plugins is None:
-        strict_plugins = bool((config or {}).get("strict_plugins", False))
+        strict_plugins = config_flag(config, "strict_plugins")
     options = Options(
         packs=list(packs),
         plugins=list(plugins),

@@ -21,7 +21,7 @@ import yaml
 
 import nianbao
 from nianbao.core import baseline, batch
-from nianbao.core.config import ConfigError, load_config
+from nianbao.core.config import ConfigError, config_flag, load_config
 from nianbao.core.findings import Severity
 from nianbao.core.limits import Limits
 from nianbao.core.model import EDITIONS, load_schema
@@ -227,10 +227,10 @@ def _main(argv: list[str]) -> int:
         )
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
-    strict = bool(
-        args.strict_plugins
+    strict = (
+        bool(args.strict_plugins)
         if getattr(args, "strict_plugins", None) is not None
-        else config.get("strict_plugins", False)
+        else config_flag(config, "strict_plugins")
     )
     options = Options(
         packs=args.pack or config.get("packs", []),

@@ -41,6 +41,8 @@ def _error(*names: str) -> PackError:
         (["missing-parent.yaml"], 2, "extends[1]", "extends unknown pack 'nowhere'"),
         (["redefine.yaml"], 4, "rules[0].id", "rule T301 is already defined in national-tables"),
         (["override-unknown.yaml"], 4, "overrides.T999", "overrides unknown rule T999"),
+        (["binary-key.yaml"], 4, "rules[0]", "keys must be text, not bytes b'hello'"),
+        (["number-key.yaml"], 3, "title", "keys must be text, not int 1"),
     ],
 )
 def test_bad_pack_names_file_line_and_key(files, line, key, fragment):

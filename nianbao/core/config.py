@@ -20,6 +20,14 @@ class ConfigError(Exception):
     """A config file that cannot be used (exit 2)."""
 
 
+def config_flag(config: dict[str, Any] | None, key: str, default: bool = False) -> bool:
+    """A true/false setting: ``strict_plugins = "no"`` is a mistake to name, not True."""
+    value = (config or {}).get(key, default)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{key} must be true or false, got {value!r}")
+    return value
+
+
 def find_config(start: Path | None = None) -> tuple[Path | None, dict[str, Any]]:
     """(path, settings) of the nearest nianbao.toml or pyproject.toml [tool.nianbao]."""
     here = (start or Path.cwd()).resolve()

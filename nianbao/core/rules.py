@@ -562,6 +562,10 @@ def load_pack(path: str | Path, plugin: str = "") -> Pack:
     if not isinstance(data, dict):
         raise PackError(path, "a rule pack must be a mapping with at least 'id'", 1)
     pack = Pack(str(data.get("id", "")), str(path), data, root, plugin)
+    bad_key = _non_text_key(data)
+    if bad_key is not None:
+        where, key = bad_key
+        raise pack.error(f"keys must be text, not {type(key).__name__} {key!r}", where)
     valid = _pack_valid()
     if valid is not None and valid(data):
         return pack
@@ -574,6 +578,22 @@ def load_pack(path: str | Path, plugin: str = "") -> Pack:
             keys += extra[:1]  # point at the offending key itself
         raise pack.error(_pack_message(deepest), keys)
     return pack
+
+
+def _non_text_key(data: Any) -> tuple[list[Any], Any] | None:
+    """(where, key) of the first mapping key that is not a string (YAML allows
+    ``!!binary``, numbers, ``null`` as keys; a pack's keys are names), else None."""
+    stack: list[tuple[list[Any], Any]] = [([], data)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if not isinstance(key, str):
+                    return where, key
+                stack.append(([*where, key], value))
+        elif isinstance(node, list):
+            stack += [([*where, i], v) for i, v in enumerate(node)]
+    return None
 
 
 def _pack_message(err: jsonschema.ValidationError) -> str:

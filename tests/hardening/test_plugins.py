@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+import nianbao
 from nianbao.cli import main
+from nianbao.core.config import ConfigError
 from tests.conftest import FIXTURES
 from tests.hardening.conftest import check, run_cli
 
@@ -85,6 +87,17 @@ def test_strict_plugins_from_config(tmp_path):
     proc = run_cli("check", REPORT, pythonpath=[str(site)], autoload=True, cwd=tmp_path)
     assert proc.returncode == 2
     assert proc.stderr == f"nianbao: error: {IMPORT_FAILURE['zh']}\n"
+
+
+def test_strict_plugins_that_is_not_true_or_false_is_a_config_error(tmp_path, capsys):
+    """ "no" is a word, not false: taken as true it would fail runs the user meant to pass."""
+    config = tmp_path / "nianbao.toml"
+    config.write_text('strict_plugins = "no"\n', "utf-8")
+    run = check("--config", str(config), REPORT, capsys=capsys)
+    assert run.code == 2
+    assert "strict_plugins must be true or false, got 'no'" in run.err
+    with pytest.raises(ConfigError, match="strict_plugins must be true or false"):
+        nianbao.check([REPORT], config={"strict_plugins": "no"})
 
 
 def test_plugin_named_with_dash_dash_plugin_that_fails_to_import_is_exit_2(capsys):
