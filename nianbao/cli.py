@@ -13,7 +13,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from nianbao.core.config import ConfigError, config_flag, load_config
 from nianbao.core.findings import Severity
 from nianbao.core.limits import Limits
 from nianbao.core.model import EDITIONS, load_schema
-from nianbao.core.plugins import PluginError
+from nianbao.core.plugins import PluginError, Plugins
 from nianbao.core.reporting import ReportResult, RunResult
 from nianbao.core.rules import PackError
 from nianbao.core.runner import Checker, Options
@@ -45,7 +45,10 @@ class UsageError(Exception):
     """Bad flags or arguments (exit 2)."""
 
 
-def _parser(plugins_hook: Any = None) -> argparse.ArgumentParser:
+def _parser(
+    add_options: Callable[[argparse.ArgumentParser], None] | None = None,
+) -> argparse.ArgumentParser:
+    """The command line; ``add_options`` lets the loaded plugins add flags to ``check``."""
     parser = argparse.ArgumentParser(
         prog="nianbao",
         description="检查政府信息公开工作年度报告 / check government information-disclosure annual reports",
@@ -160,6 +163,8 @@ def _parser(plugins_hook: Any = None) -> argparse.ArgumentParser:
         help="run the per-report checks on a Dask cluster (tcp://host:8786, or 'local')",
     )
     common(check)
+    if add_options is not None:
+        add_options(check)  # nianbao_add_options: the plugins' own flags
 
     extract = sub.add_parser(
         "extract", help="read a document (.html .txt .docx .pdf) into the JSON model"
@@ -206,8 +211,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
 
 
+def _plugins_for_check(argv: list[str]) -> Plugins | None:
+    """The plugins ``nianbao check`` will use, loaded before its command line is built
+    so that their ``nianbao_add_options`` can add flags to it (``--plugin`` and the
+    config's ``plugins`` are read ahead for that). The checker then uses these same
+    plugins; their failures are reported by it as usual."""
+    if not argv or argv[0] != "check":
+        return None
+    ahead = argparse.ArgumentParser(add_help=False)
+    ahead.add_argument("--plugin", action="append", default=[])
+    ahead.add_argument("--config")
+    known, _ = ahead.parse_known_args(argv[1:])
+    _, config = load_config(known.config)
+    return Plugins([*config.get("plugins", []), *known.plugin], entry_points=Options().entry_points)
+
+
 def _main(argv: list[str]) -> int:
-    parser = _parser()
+    plugins = _plugins_for_check(argv)
+    parser = _parser(plugins.add_options if plugins is not None else None)
     if not argv:
         parser.print_help()
         return 2
@@ -245,7 +266,7 @@ def _main(argv: list[str]) -> int:
         strict_plugins=strict,
         args=dict(vars(args)),
     )
-    checker = Checker(options)  # calls nianbao_configure; strict: a plugin failure raises
+    checker = Checker(options, plugins)  # calls nianbao_configure; strict: a failure raises
     for text in checker.failure_texts():
         print(f"nianbao: warning: {text}", file=sys.stderr)
     return {

@@ -211,3 +211,19 @@ def test_installed_province_plugin_is_found_by_entry_point():
     code, out, _ = cli("plugins", autoload=True)
     assert "entry point guizhou (nianbao-guizhou" in out
     assert "GZ001" not in cli("rules")[1]
+
+
+def test_a_plugin_adds_its_own_flag_to_check(tmp_path):
+    """nianbao_add_options: the plugin's flag is on `check`'s command line and in its
+    help, and reaches the plugin's nianbao_configure (config["args"])."""
+    report = str(FIXTURES / "clean-2021.json")  # published 2024-01-25
+    plugin = ["--plugin", "tests.plugins.with_option"]
+    code, out, err = cli("check", *plugin, "--gz-min-published", "2024-02-01", report)
+    assert code == 0, err
+    assert "GZ900" in out and "发布日期 2024-01-25 早于 2024-02-01" in out
+    code, out, err = cli("check", *plugin, "--gz-min-published", "2024-01-01", report)
+    assert (code, "GZ900" in out) == (0, False)
+    code, out, _ = cli("check", *plugin, "--help")
+    assert code == 0 and "--gz-min-published" in out
+    code, _, err = cli("check", "--gz-min-published", "2024-02-01", report)  # no plugin
+    assert code == 2 and "unrecognized arguments: --gz-min-published" in err

@@ -59,10 +59,16 @@ class Checker:
     configured checker and builds none).
     """
 
-    def __init__(self, options: Options | None = None) -> None:
+    def __init__(self, options: Options | None = None, plugins: Plugins | None = None) -> None:
+        """``plugins``: already loaded for these options (the command line loads them
+        before it is built, for the plugins' own flags); else loaded here."""
         self.options = options or Options()
         opts = self.options
-        self.plugins = Plugins(opts.plugins, entry_points=opts.entry_points)
+        self.plugins = (
+            plugins
+            if plugins is not None
+            else Plugins(opts.plugins, entry_points=opts.entry_points)
+        )
         if opts.strict_plugins:
             self.plugins.raise_failures(opts.lang)
         self.catalogue = self.plugins.catalogue()
