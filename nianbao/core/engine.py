@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from nianbao.core.config import ConfigError
@@ -110,6 +111,8 @@ class Engine:
                 found = self._run_rules(report, source.path, prov, result, source.cells)
             findings += _not_covered(found, source.findings)
         findings = [f for f in findings if self.selection(f.rule)]
+        if source.locate is not None and findings:
+            findings = [_located(f, source.locate) for f in findings]
         findings.sort(key=Finding.sort_key)
         result.findings = findings
         result.seconds = time.perf_counter() - start
@@ -336,6 +339,17 @@ def _not_covered(found: list[Finding], read: Sequence[tuple[str, Violation]]) ->
         if not hit:
             out.append(f)
     return out
+
+
+def _located(finding: Finding, locate: Callable[[str], int | None]) -> Finding:
+    """The finding with the line of its pointer in the JSON file checked.
+
+    A report read from JSON is that file: its line is where a user edits the cell.
+    A provenance entry (from the document the JSON was extracted from) stays in
+    ``source``, with that document's line.
+    """
+    line = locate(finding.pointer)
+    return finding if line is None or line == finding.line else replace(finding, line=line)
 
 
 def _provenance(prov: Mapping[str, Any], pointer: str) -> dict[str, Any] | None:

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from nianbao.core.document import Document, Extraction
 from nianbao.core.findings import Violation
 from nianbao.core.limits import DEFAULT_LIMITS, Limits, archive_problem, depth_exceeds
+from nianbao.core.locate import JsonLines
 from nianbao.core.messages import Catalogue, builtin_catalogue_paths
 from nianbao.core.model import EDITIONS, model
 
@@ -144,6 +145,9 @@ class Source:
     # valid and complete: the engine then neither validates nor flattens it again.
     # Whoever changes ``report`` afterwards sets it back to None.
     cells: dict[str, Any] | None = None
+    # For a report read from JSON: pointer → its line in that file (core/locate.py), so
+    # that a finding names the line of the file checked; None for other inputs.
+    locate: Callable[[str], int | None] | None = None
 
 
 def _e001(path: str, error: ReadError) -> Source:
@@ -159,6 +163,11 @@ def _e001(path: str, error: ReadError) -> Source:
 
 def parse_json(data: bytes) -> Any:
     """Parse JSON bytes (UTF-8, BOM allowed); raise ReadError with line and column."""
+    return _parse_json_text(data)[0]
+
+
+def _parse_json_text(data: bytes) -> tuple[Any, str]:
+    """(the parsed value, the text it was parsed from): ``parse_json``, keeping the text."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -168,7 +177,7 @@ def parse_json(data: bytes) -> Any:
     if not text or text.isspace():
         raise ReadError("empty_file")
     try:
-        return json.loads(text)
+        return json.loads(text), text
     except json.JSONDecodeError as exc:
         raise ReadError("json_syntax", exc.lineno, exc.colno, detail=exc.msg) from None
     except RecursionError:
@@ -198,17 +207,18 @@ def read_source(
         return _e001(shown, ReadError("empty_file"))
     if suffix == ".json":
         try:
-            report = parse_json(data)
+            report, text = _parse_json_text(data)
         except ReadError as exc:
             return _e001(shown, exc)
         if not isinstance(report, dict):
             return _e001(shown, ReadError("not_object", kind=f"json.{_json_kind(report)}"))
+        locate = JsonLines(text).line  # findings on a JSON file name its own lines
         cells = _valid_within(report, limits.max_depth)
-        if cells is not None:
-            return Source(shown, report, cells=cells)  # valid, so no deeper than its schema
+        if cells is not None:  # valid, so no deeper than its schema
+            return Source(shown, report, cells=cells, locate=locate)
         if depth_exceeds(report, limits.max_depth):
             return _e001(shown, ReadError("too_deep", max_depth=limits.max_depth))
-        return Source(shown, report)
+        return Source(shown, report, locate=locate)
     reader = readers.get(suffix)
     if reader is None:
         known = ", ".join(sorted({".json", *readers}))

@@ -284,7 +284,8 @@ def test_time_limit_configured_under_dask_local_changes_nothing(folder, tmp_path
     local = run_cli(*args, "--jobs", "1", cwd=tmp_path)
     assert (dask.returncode, dask.stdout) == (local.returncode, local.stdout)
     assert _findings(dask)[1] == ("b.json", T3_FAULT)
-    assert "warning" not in dask.stderr
+    # nianbao says nothing (Dask itself may warn on a busy machine, e.g. a port in use)
+    assert "nianbao: warning" not in dask.stderr
 
 
 def test_no_time_limit_in_a_thread():

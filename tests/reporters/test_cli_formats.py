@@ -32,7 +32,7 @@ def test_text_to_stdout_and_sarif_to_file(reports_dir, capsys):
     )
     assert code == 1
     out = capsys.readouterr().out
-    assert out.splitlines()[3].startswith("024-lines.json:231 T301 错误 ")
+    assert out.splitlines()[3].startswith("024-lines.json:308 T301 错误 ")
     doc = validate_sarif(Path("out.sarif").read_text("utf-8"))
     assert len(doc["runs"][0]["results"]) == 6
 

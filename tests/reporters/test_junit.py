@@ -74,9 +74,9 @@ def test_failures_carry_the_findings(table_checker, reports_dir):
     t303 = by_rule["T303"].find("failure")
     assert t303.get("type") == "T303"
     assert t303.text.splitlines() == [
-        "024-lines.json:187 T303 错误: 表三「（二）部分公开」行：总计 8，六类申请人之和 8+1+0+0+0+0 = 9，差 1 "
+        "024-lines.json:115 T303 错误: 表三「（二）部分公开」行：总计 8，六类申请人之和 8+1+0+0+0+0 = 9，差 1 "
         "[/tables/applications/results/partially_granted/total]",
-        "024-lines.json:226 T303 错误: 表三「（七）总计」行：总计 19，六类申请人之和 19+1+0+0+0+0 = 20，差 1 "
+        "024-lines.json:303 T303 错误: 表三「（七）总计」行：总计 19，六类申请人之和 19+1+0+0+0+0 = 20，差 1 "
         "[/tables/applications/results/total/total]",
     ]
     assert by_rule["T301"].find("failure").get("message") == (

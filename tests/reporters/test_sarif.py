@@ -20,57 +20,40 @@ def render(run) -> dict:
 
 
 def test_results_point_at_file_and_line(table_checker, reports_dir):
+    """A report given as JSON is the file code scanning shows: each result's region is
+    the line of its cell in that file (not the line in the document it came from,
+    which stays in the finding's source)."""
     doc = render(make_run(table_checker, "024-lines.json"))
     assert doc["version"] == "2.1.0"
     assert len(doc["runs"]) == 1
+    results = doc["runs"][0]["results"]
     got = [
         (
             r["ruleId"],
             r["level"],
             r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-            r["locations"][0]["physicalLocation"].get("region"),
             r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
         )
-        for r in doc["runs"][0]["results"]
+        for r in results
     ]
     assert got == [
-        (
-            "T003",
-            "warning",
-            "024-lines.json",
-            None,
-            "/tables/proactive/normative_documents/in_force",
-        ),
-        ("T003", "warning", "024-lines.json", None, "/tables/proactive/normative_documents/issued"),
-        (
-            "T003",
-            "warning",
-            "024-lines.json",
-            None,
-            "/tables/proactive/normative_documents/repealed",
-        ),
-        (
-            "T301",
-            "error",
-            "024-lines.json",
-            {"startLine": 231},
-            "/tables/applications/carried_forward/commercial",
-        ),
-        (
-            "T303",
-            "error",
-            "024-lines.json",
-            {"startLine": 187},
-            "/tables/applications/results/partially_granted/total",
-        ),
-        (
-            "T303",
-            "error",
-            "024-lines.json",
-            {"startLine": 226},
-            "/tables/applications/results/total/total",
-        ),
+        ("T003", "warning", "024-lines.json", "/tables/proactive/normative_documents/in_force"),
+        ("T003", "warning", "024-lines.json", "/tables/proactive/normative_documents/issued"),
+        ("T003", "warning", "024-lines.json", "/tables/proactive/normative_documents/repealed"),
+        ("T301", "error", "024-lines.json", "/tables/applications/carried_forward/commercial"),
+        ("T303", "error", "024-lines.json", "/tables/applications/results/partially_granted/total"),
+        ("T303", "error", "024-lines.json", "/tables/applications/results/total/total"),
     ]
+    text = Path("024-lines.json").read_text("utf-8").splitlines()
+    for result in results:
+        line = result["locations"][0]["physicalLocation"]["region"]["startLine"]
+        pointer = result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
+        key = pointer.rsplit("/", 1)[1]
+        assert text[line - 1].strip().startswith(f'"{key}":'), (pointer, line, text[line - 1])
+        # and the line is inside the right row: the nearest enclosing key above it
+        row = pointer.rsplit("/", 2)[1]
+        above = [t.strip() for t in text[: line - 1] if t.strip().endswith("{")]
+        assert above[-1].startswith(f'"{row}":'), (pointer, above[-1])
     t301 = doc["runs"][0]["results"][3]
     assert t301["message"]["text"] == "表三「商业企业」列：一(0)+二(0)=0，三(七)+四=1+0=1，差 1"
     rules = doc["runs"][0]["tool"]["driver"]["rules"]
@@ -177,14 +160,15 @@ def test_unreadable_input_is_a_result_on_the_file(table_checker, reports_dir):
 def test_fingerprint_survives_moved_lines(table_checker, reports_dir):
     first = render(make_run(table_checker, "024-lines.json"))["runs"][0]["results"]
     data = json.loads(Path("024-lines.json").read_text("utf-8"))
-    for entry in data["provenance"].values():
-        entry["line"] += 40
     data["title"] = "平潭综合实验区自然资源与生态环境局2023年政府信息公开工作年度报告"
-    Path("024-lines.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    Path("024-lines.json").write_text("\n" * 40 + text, "utf-8")  # every line moves
     second = render(make_run(table_checker, "024-lines.json"))["runs"][0]["results"]
     assert [r["partialFingerprints"] for r in first] == [r["partialFingerprints"] for r in second]
-    assert first[4]["locations"][0]["physicalLocation"]["region"] == {"startLine": 187}
-    assert second[4]["locations"][0]["physicalLocation"]["region"] == {"startLine": 227}
+    lines = [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in second]
+    assert lines != [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in first]
+    printed = text.splitlines()
+    assert printed[lines[4] - 41].strip().startswith('"total":')  # still on its cell
 
 
 def test_non_ascii_paths_are_percent_encoded(table_checker, reports_dir):

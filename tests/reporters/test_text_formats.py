@@ -39,12 +39,12 @@ def test_markdown(table_checker, reports_dir):
             "",
             "| 规则 | 严重程度 | 单元格 / 位置 | 行 | 说明 |",
             "|---|---|---|--:|---|",
-            f"| T003 | 警告 | 表二 规范性文件 现行有效件数 |  | {blank('现行有效件数')} |",
-            f"| T003 | 警告 | 表二 规范性文件 本年制发件数 |  | {blank('本年制发件数')} |",
-            f"| T003 | 警告 | 表二 规范性文件 本年废止件数 |  | {blank('本年废止件数')} |",
-            f"| T301 | 错误 | 表三 四、结转下年度继续办理 商业企业 | 231 | {T301} |",
-            f"| T303 | 错误 | 表三 三、本年度办理结果 （二）部分公开 总计 | 187 | {T303A} |",
-            f"| T303 | 错误 | 表三 三、本年度办理结果 （七）总计 总计 | 226 | {T303B} |",
+            f"| T003 | 警告 | 表二 规范性文件 现行有效件数 | 64 | {blank('现行有效件数')} |",
+            f"| T003 | 警告 | 表二 规范性文件 本年制发件数 | 62 | {blank('本年制发件数')} |",
+            f"| T003 | 警告 | 表二 规范性文件 本年废止件数 | 63 | {blank('本年废止件数')} |",
+            f"| T301 | 错误 | 表三 四、结转下年度继续办理 商业企业 | 308 | {T301} |",
+            f"| T303 | 错误 | 表三 三、本年度办理结果 （二）部分公开 总计 | 115 | {T303A} |",
+            f"| T303 | 错误 | 表三 三、本年度办理结果 （七）总计 总计 | 303 | {T303B} |",
             "",
         ]
     )
@@ -55,7 +55,7 @@ def test_markdown_escapes_and_marks_waived(table_checker, reports_dir):
     apply_waivers(run.reports, [Waiver(1, "T301", "*", "表格 | 原样印刷")])
     text = MarkdownReporter().render(run)
     assert (
-        f"| T301 | ~~错误~~ | 表三 四、结转下年度继续办理 商业企业 |  | {T301} *（已豁免：表格 \\| 原样印刷）* |"
+        f"| T301 | ~~错误~~ | 表三 四、结转下年度继续办理 商业企业 | 308 | {T301} *（已豁免：表格 \\| 原样印刷）* |"
         in text
     )
     assert (
@@ -83,7 +83,7 @@ def test_csv_rows(table_checker, reports_dir):
             "T301",
             "错误",
             "/tables/applications/carried_forward/commercial",
-            "231",
+            "308",
             T301,
             "",
         ],
@@ -94,7 +94,7 @@ def test_csv_rows(table_checker, reports_dir):
             "T303",
             "错误",
             "/tables/applications/results/partially_granted/total",
-            "187",
+            "115",
             T303A,
             "",
         ],
@@ -105,7 +105,7 @@ def test_csv_rows(table_checker, reports_dir):
             "T303",
             "错误",
             "/tables/applications/results/total/total",
-            "226",
+            "303",
             T303B,
             "",
         ],
@@ -117,7 +117,7 @@ def test_csv_rows(table_checker, reports_dir):
         "T003",
         "警告",
         "/tables/proactive/normative_documents/in_force",
-        "",
+        "64",
         blank("现行有效件数"),
         "",
     ]
@@ -139,15 +139,15 @@ def test_github_annotations(table_checker, reports_dir):
     text = GithubReporter().render(make_run(table_checker, "024-lines.json"))
     lines = text.splitlines()
     assert lines[0] == (
-        "::warning file=024-lines.json,title=T003 表格单元格为空::"
+        "::warning file=024-lines.json,line=64,title=T003 表格单元格为空::"
         f"{blank('现行有效件数')} [/tables/proactive/normative_documents/in_force]"
     )
     assert lines[3:] == [
-        "::error file=024-lines.json,line=231,title=T301 表三勾稽关系：第一项加第二项之和，等于第三项加第四项之和::"
+        "::error file=024-lines.json,line=308,title=T301 表三勾稽关系：第一项加第二项之和，等于第三项加第四项之和::"
         f"{T301} [/tables/applications/carried_forward/commercial]",
-        "::error file=024-lines.json,line=187,title=T303 表三某行总计不等于各类申请人之和::"
+        "::error file=024-lines.json,line=115,title=T303 表三某行总计不等于各类申请人之和::"
         f"{T303A} [/tables/applications/results/partially_granted/total]",
-        "::error file=024-lines.json,line=226,title=T303 表三某行总计不等于各类申请人之和::"
+        "::error file=024-lines.json,line=303,title=T303 表三某行总计不等于各类申请人之和::"
         f"{T303B} [/tables/applications/results/total/total]",
     ]
 
@@ -156,7 +156,7 @@ def test_github_waived_is_a_notice_and_escaping(table_checker, reports_dir):
     run = make_run(table_checker, "024.json")
     apply_waivers(run.reports, [Waiver(1, "T301", "*", "50% 已核实\n见附件")])
     lines = GithubReporter().render(run).splitlines()
-    assert lines[3].startswith("::notice file=024.json,title=T301 ")
+    assert lines[3].startswith("::notice file=024.json,line=308,title=T301 ")
     assert lines[3].endswith(
         "::已豁免：50%25 已核实%0A见附件 — "
         + T301

@@ -1,0 +1,96 @@
+"""Where a JSON pointer stands in the JSON text it came from: the line of its value.
+
+Findings name cells by JSON pointer; code-scanning views (SARIF), GitHub
+annotations and editors need a line. For a report given as JSON, that line is in
+the file itself. Python's json module keeps no positions, so the pointer is
+followed through the text: object keys are read with the json module's own string
+scanner, and every value not on the way is skipped by parsing it with the json
+module's C decoder. Only the findings' pointers are looked up, so a clean report
+costs nothing and a finding costs about one parse of the text before it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from json.decoder import scanstring
+
+from nianbao.core.model import pointer_to_path
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+class JsonLines:
+    """``line(pointer)``: the 1-based line of the value at ``pointer`` in ``text``.
+
+    A pointer to something the text does not hold (a missing row) gets the line of
+    its nearest ancestor that is there. None only if the text is not the JSON it
+    should be (it was parsed before, so that does not happen in a check).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def line(self, pointer: str) -> int | None:
+        try:
+            pos = self._find(pointer_to_path(pointer))
+        except (ValueError, IndexError, RecursionError):
+            return None
+        return self.text.count("\n", 0, pos) + 1
+
+    def _skip(self, pos: int) -> int:
+        return _SPACE.match(self.text, pos).end()  # type: ignore[union-attr]
+
+    def _find(self, path: tuple[str, ...]) -> int:
+        """The offset of the value at ``path`` (or of its nearest present ancestor)."""
+        pos = self._skip(0)
+        for key in path:
+            found = self._child(pos, key)
+            if found is None:
+                return pos
+            pos = found
+        return pos
+
+    def _child(self, pos: int, key: str) -> int | None:
+        """The offset of the value under ``key`` in the object or array at ``pos``."""
+        text = self.text
+        if text[pos] == "{":
+            hit = None
+            pos = self._skip(pos + 1)
+            if text[pos] == "}":
+                return None
+            while True:
+                if text[pos] != '"':
+                    raise ValueError("a key was expected")
+                name, pos = scanstring(text, pos + 1)
+                pos = self._skip(pos)
+                if text[pos] != ":":
+                    raise ValueError("':' was expected")
+                pos = self._skip(pos + 1)
+                if name == key:
+                    hit = pos  # a key given twice: JSON keeps the last, and so does this
+                pos = self._skip(_DECODER.raw_decode(text, pos)[1])
+                if text[pos] == "}":
+                    return hit
+                if text[pos] != ",":
+                    raise ValueError("',' was expected")
+                pos = self._skip(pos + 1)
+        if text[pos] == "[":
+            if not key.isdigit():
+                return None
+            want = int(key)
+            pos = self._skip(pos + 1)
+            index = 0
+            while text[pos] != "]":
+                if index == want:
+                    return pos
+                pos = self._skip(_DECODER.raw_decode(text, pos)[1])
+                if text[pos] == ",":
+                    pos = self._skip(pos + 1)
+                index += 1
+            return None
+        return None
+
+
+__all__ = ["JsonLines"]
