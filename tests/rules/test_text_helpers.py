@@ -5,8 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nianbao.rules.dates import agency_kind, opening_year, parse_date
+from nianbao.rules.functions.placeholders import (
+    could_have_any,
+    could_have_placeholders,
+    placeholders,
+)
 from nianbao.rules.numerals import parse_number
 from nianbao.rules.parts import heading_number, heading_topic
 
@@ -105,3 +112,26 @@ def test_headings(heading, number, topic):
 )
 def test_agency_kind_from_name(name, kind):
     assert agency_kind({"agency": {"name": name}}) == kind
+
+
+# -- S005's quick test -----------------------------------------------------------------
+
+_PIECES = [
+    "X", "x", "XX", "xxx", "Ｘ", "ｘ", "×", "Ⅹ", "✕", "20", "0", "年", "件", "场", "局",
+    "g", "k", "Excel", "http://", "www.", "xxgk", ".gov.cn/", "@", "a", "b.cn", " ", "，",
+    "\n", "（", "）", "/", "-", "_", "%", "?", "=", "&", "数据",
+]  # fmt: skip
+
+
+_NEVER = ("此短语不会出现",)  # a phrase none of the texts holds: only the X test decides
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_the_quick_test_never_misses_an_x_placeholder(text):
+    """``could_have_placeholders`` (and ``could_have_any``, all fields at once) says False
+    only where ``placeholders`` finds nothing, whatever Latin words, web and e-mail
+    addresses stand around the X-like characters."""
+    if list(placeholders(text, _NEVER)):
+        assert could_have_placeholders(text, _NEVER)
+        assert could_have_any(["标题", text], _NEVER)
