@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 _BRACKETS = re.compile(r"[（(【\[][^（()）【】\[\]]*[）)】\]]")
@@ -30,10 +31,19 @@ def agency_key(report: dict[str, Any]) -> str | None:
     agency = report.get("agency")
     if not isinstance(agency, dict):
         return None
-    name = normalise(agency.get("name") if isinstance(agency.get("name"), str) else None)
+    name = agency.get("name")
+    region = agency.get("region")
+    return _key(
+        name if isinstance(name, str) else None, region if isinstance(region, str) else None
+    )
+
+
+@lru_cache(maxsize=8192)
+def _key(name: str | None, region: str | None) -> str | None:
+    # cached: X001, X002 and X003/X004 each ask, and an agency reports year after year
+    name = normalise(name)
     if not name:
         return None
-    region = agency.get("region") if isinstance(agency.get("region"), str) else None
     return sys.intern(f"{name}|{normalise(region)}")  # one string per agency, however many facts
 
 
