@@ -76,6 +76,8 @@ def parse_chinese(text: str) -> int | None:
 
 def parse_number(text: str) -> int | None:
     """A printed count, Arabic or Chinese, as an int; None if it is not one."""
+    if text.isascii() and text.isdigit():
+        return int(text)  # the common case (2021, 12), as the lines below would read it
     text = fold(text).strip()
     if _ARABIC.match(text):
         return int(text.replace(",", ""))
