@@ -58,7 +58,7 @@ def check(
     try:  # max_file_mb, rule_timeout … as in [tool.nianbao]
         limits = Limits.from_config(config)
     except ValueError as exc:
-        raise ConfigError(str(exc)) from None
+        raise ConfigError.from_error(exc) from None
     if strict_plugins is None:
         strict_plugins = config_flag(config, "strict_plugins")
     options = Options(

@@ -22,6 +22,7 @@ import yaml
 import nianbao
 from nianbao.core import baseline, batch
 from nianbao.core.config import ConfigError, config_flag, load_config
+from nianbao.core.errors import LocalisedError
 from nianbao.core.findings import Severity
 from nianbao.core.limits import Limits
 from nianbao.core.model import EDITIONS, load_schema
@@ -41,8 +42,9 @@ LIMIT_FLAGS = {  # flag → (Limits field, help)
 }
 
 
-class UsageError(Exception):
-    """Bad flags or arguments (exit 2)."""
+class UsageError(LocalisedError):
+    """Bad flags or arguments (exit 2): ``UsageError("english text", "key", **values)``,
+    the key naming its text in the ``_errors`` block of the catalogues."""
 
 
 def _parser(
@@ -192,10 +194,15 @@ def _parser(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    run: dict[str, Any] = {"lang": _lang_given(args)}  # the config's, once it is read
     try:
-        return _main(list(sys.argv[1:] if argv is None else argv))
-    except (PackError, PluginError, ConfigError, UsageError) as exc:
+        return _main(args, run)
+    except (PackError, PluginError) as exc:
         print(f"nianbao: error: {exc}", file=sys.stderr)
+        return 2
+    except (ConfigError, UsageError) as exc:
+        print(f"nianbao: error: {exc.text(run['lang'] or 'zh')}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("nianbao: interrupted", file=sys.stderr)
@@ -209,6 +216,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, ValueError):
             pass
         return 141
+
+
+def _lang_given(argv: list[str]) -> str | None:
+    """``--lang`` from the command line, read ahead: an error may end the run before
+    the command line is parsed (an unreadable config), and is worded in it too."""
+    lang = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.partition("=")[2]
+    return lang if lang in ("zh", "en") else None
 
 
 def _plugins_for_check(argv: list[str]) -> Plugins | None:
@@ -226,7 +247,8 @@ def _plugins_for_check(argv: list[str]) -> Plugins | None:
     return Plugins([*config.get("plugins", []), *known.plugin], entry_points=Options().entry_points)
 
 
-def _main(argv: list[str]) -> int:
+def _main(argv: list[str], run: dict[str, Any] | None = None) -> int:
+    run = {} if run is None else run
     plugins = _plugins_for_check(argv)
     parser = _parser(plugins.add_options if plugins is not None else None)
     if not argv:
@@ -242,12 +264,13 @@ def _main(argv: list[str]) -> int:
     config_path, config = load_config(getattr(args, "config", None))
     args.config_path = config_path
     lang = args.lang or config.get("lang") or "zh"
+    run["lang"] = lang  # the language of an error from here on
     try:
         limits = Limits.from_config(
             config, **{dest: getattr(args, dest, None) for dest, _ in LIMIT_FLAGS.values()}
         )
     except ValueError as exc:
-        raise ConfigError(str(exc)) from None
+        raise ConfigError.from_error(exc) from None
     strict = (
         bool(args.strict_plugins)
         if getattr(args, "strict_plugins", None) is not None
@@ -289,7 +312,13 @@ def _outputs(
     for spec in specs:
         name, _, target = spec.partition("=")
         if name not in reporters:
-            raise UsageError(f"unknown format {name!r} (available: {', '.join(sorted(reporters))})")
+            available = ", ".join(sorted(reporters))
+            raise UsageError(
+                f"unknown format {name!r} (available: {available})",
+                "unknown_format",
+                name=name,
+                available=available,
+            )
         outputs.append((name, target or None))
     if args.output:  # -o names the file of the last --format given without =FILE
         for i, (name, target) in reversed(list(enumerate(outputs))):
@@ -297,10 +326,13 @@ def _outputs(
                 outputs[i] = (name, args.output)
                 break
         else:
-            raise UsageError("-o names a file but every --format already has =FILE")
+            raise UsageError(
+                "-o names a file but every --format already has =FILE", "output_without_format"
+            )
     if sum(1 for _, t in outputs if t is None) > 1:
         raise UsageError(
-            "more than one format would go to stdout; give all but one a file: --format NAME=FILE"
+            "more than one format would go to stdout; give all but one a file: --format NAME=FILE",
+            "formats_to_stdout",
         )
     return outputs
 
@@ -377,7 +409,9 @@ def _jobs(args: argparse.Namespace, config: dict[str, Any]) -> int:
     if jobs is None:
         return batch.default_jobs()
     if not isinstance(jobs, int) or jobs < 1:
-        raise UsageError(f"--jobs must be a whole number ≥ 1, got {jobs!r}")
+        raise UsageError(
+            f"--jobs must be a whole number ≥ 1, got {jobs!r}", "jobs_not_whole", jobs=jobs
+        )
     return jobs
 
 
@@ -415,7 +449,7 @@ def _check_batch(
                     results.append(result)
                     seen(result)
             except cluster.ClusterError as exc:
-                raise UsageError(str(exc)) from None
+                raise UsageError.from_error(exc) from None
         else:
             results = batch.check_files(checker, files, _jobs(args, config), seen)
     finally:
@@ -526,7 +560,11 @@ def _refuse_overwriting_inputs(targets: list[str], inputs: list[str]) -> None:
             same_file = False
             candidates = inputs
         if same_file or Path(target).resolve() in {Path(p).resolve() for p in candidates}:
-            raise UsageError(f"refusing to write output to {target}: it is an input file")
+            raise UsageError(
+                f"refusing to write output to {target}: it is an input file",
+                "output_is_input",
+                target=target,
+            )
 
 
 def write_atomic(target: str | Path, text: str | bytes) -> None:
@@ -553,14 +591,14 @@ def write_atomic(target: str | Path, text: str | bytes) -> None:
             with open(target, "wb") as fh:
                 fh.write(data)
         except OSError as exc:
-            raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+            raise _cannot_write(target, exc) from None
         return
     import tempfile  # here: most runs write to stdout, and the import costs at every start
 
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise _cannot_write(target, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -570,10 +608,17 @@ def write_atomic(target: str | Path, text: str | bytes) -> None:
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise _cannot_write(target, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _cannot_write(target: Path, exc: OSError) -> UsageError:
+    detail = str(exc.strerror or exc)
+    return UsageError(
+        f"cannot write {target}: {detail}", "cannot_write", target=target, detail=detail
+    )
 
 
 def _umask() -> int:
@@ -682,7 +727,9 @@ _OPTIONS_HEADING = {
 def _explain(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -> int:
     text = explain_text(checker, args.rule)
     if text is None:
-        raise UsageError(f"no rule {args.rule!r} (see `nianbao rules`)")
+        raise UsageError(
+            f"no rule {args.rule!r} (see `nianbao rules`)", "no_such_rule", rule=args.rule
+        )
     sys.stdout.write(text)
     return 0
 

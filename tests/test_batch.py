@@ -112,4 +112,4 @@ def test_summary_counts_findings_per_rule_and_slowest():
 def test_jobs_must_be_at_least_one(folder):
     code, out, err = cli("check", str(folder), "--jobs", "0")
     assert code == 2 and out == ""
-    assert err.strip() == "nianbao: error: --jobs must be a whole number ≥ 1, got 0"
+    assert err.strip() == "nianbao: error: --jobs 应为不小于 1 的整数，实际为 0"

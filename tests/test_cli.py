@@ -125,7 +125,7 @@ def test_output_file_written_atomically_and_inputs_protected(reports, tmp_path):
     assert [p.name for p in target.parent.iterdir()] == ["result.json"]
     before = (reports / "a-good.json").read_bytes()
     code, _, err = cli("check", "-o", str(reports / "a-good.json"), str(reports / "a-good.json"))
-    assert code == 2 and "refusing to write output" in err
+    assert code == 2 and "拒绝把输出写到" in err
     assert (reports / "a-good.json").read_bytes() == before
 
 
@@ -148,7 +148,7 @@ def test_two_formats_at_once(reports, tmp_path):
 
 def test_unknown_format_is_usage_error(reports):
     code, _, err = cli("check", "--format", "yaml", str(reports))
-    assert code == 2 and "unknown format 'yaml'" in err
+    assert code == 2 and "未知的输出格式 'yaml'" in err
 
 
 def test_bad_flag_is_exit_2():

@@ -117,7 +117,7 @@ def test_waiver_without_reason_is_refused(repo, capsys):
     assert main(["check", "reports"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("nianbao: error: ")
-    assert "nianbao.toml: waiver 1 (rule T301, path 'reports/*') has no reason" in err
+    assert "nianbao.toml：第 1 条豁免（规则 T301，路径 'reports/*'）未写理由" in err
     assert len(err.strip().splitlines()) == 1
 
 
@@ -127,7 +127,7 @@ def test_waiver_in_pyproject(repo, capsys):
         'path = "a.json"\n',
         name="pyproject.toml",
     )
-    assert main(["check", "reports"]) == 2
+    assert main(["check", "reports", "--lang", "en"]) == 2
     assert (
         "pyproject.toml: waiver 1 (rule T303, path 'a.json') has no reason"
         in capsys.readouterr().err

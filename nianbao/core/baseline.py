@@ -70,26 +70,50 @@ def load(path: str | Path) -> Counter[Key]:
         data = json.loads(Path(path).read_text("utf-8-sig"))
     except FileNotFoundError:
         raise ConfigError(
-            f"{path}: no such baseline file (write one with --write-baseline {path})"
+            f"{path}: no such baseline file (write one with --write-baseline {path})",
+            "baseline_missing",
+            path=path,
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read baseline: {exc}") from None
+        raise ConfigError(
+            f"{path}: cannot read baseline: {exc}",
+            "baseline_unreadable",
+            path=path,
+            detail=str(exc),
+        ) from None
     except json.JSONDecodeError as exc:
         raise ConfigError(
-            f"{path}: not a baseline: invalid JSON (line {exc.lineno}, column {exc.colno})"
+            f"{path}: not a baseline: invalid JSON (line {exc.lineno}, column {exc.colno})",
+            "baseline_invalid_json",
+            path=path,
+            line=exc.lineno,
+            column=exc.colno,
         ) from None
     if not isinstance(data, dict) or data.get("tool") != "nianbao" or "findings" not in data:
-        raise ConfigError(f"{path}: not a nianbao baseline (written by --write-baseline)")
+        raise ConfigError(
+            f"{path}: not a nianbao baseline (written by --write-baseline)",
+            "baseline_not_nianbao",
+            path=path,
+        )
     if data.get("format") != FORMAT:
         raise ConfigError(
-            f"{path}: baseline format {data.get('format')!r} is not supported (expected {FORMAT})"
+            f"{path}: baseline format {data.get('format')!r} is not supported (expected {FORMAT})",
+            "baseline_format",
+            path=path,
+            format=data.get("format"),
+            expected=FORMAT,
         )
     keys: Counter[Key] = Counter()
     for i, rec in enumerate(data["findings"] if isinstance(data["findings"], list) else [None]):
         if not isinstance(rec, dict) or not all(
             isinstance(rec.get(k), str) for k in ("file", "rule", "pointer")
         ):
-            raise ConfigError(f"{path}: baseline entry {i + 1} needs file, rule and pointer")
+            raise ConfigError(
+                f"{path}: baseline entry {i + 1} needs file, rule and pointer",
+                "baseline_entry",
+                path=path,
+                n=i + 1,
+            )
         keys[(rec["file"], rec["rule"], rec["pointer"])] += 1
     return keys
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from nianbao.core.batch import adopt, check_chunk, default_jobs
+from nianbao.core.errors import LocalisedError
 from nianbao.core.reporting import ReportResult
 from nianbao.core.runner import Checker
 
 
-class ClusterError(Exception):
+class ClusterError(LocalisedError):
     """Dask is not installed, or the scheduler cannot be reached (exit 2)."""
 
 
@@ -34,7 +35,8 @@ def dask_results(
         from distributed import Client, LocalCluster
     except ImportError:
         raise ClusterError(
-            "--dask needs Dask's distributed scheduler: pip install 'nianbao[dask]'"
+            "--dask needs Dask's distributed scheduler: pip install 'nianbao[dask]'",
+            "dask_missing",
         ) from None
     cluster = None
     try:
@@ -51,7 +53,12 @@ def dask_results(
     except (OSError, TimeoutError) as exc:
         if cluster is not None:
             cluster.close()
-        raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        raise ClusterError(
+            f"cannot reach the Dask scheduler at {address}: {exc}",
+            "dask_unreachable",
+            address=address,
+            detail=str(exc),
+        ) from None
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         size = chunk or max(1, min(500, len(files) // (workers * 4) or 1))

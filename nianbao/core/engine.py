@@ -300,7 +300,11 @@ def corpus_options(crule: CorpusRule, config: Mapping[str, Any]) -> dict[str, An
     section = (config.get("corpus") or {}) if isinstance(config, Mapping) else {}
     given = section.get(crule.id) or {} if isinstance(section, Mapping) else {}
     if not isinstance(given, Mapping):
-        raise ConfigError(f"[tool.nianbao.corpus.{crule.id}] must be a table of options")
+        raise ConfigError(
+            f"[tool.nianbao.corpus.{crule.id}] must be a table of options",
+            "corpus_not_table",
+            rule=crule.id,
+        )
     merged = {**defaults, **given}
     schema = getattr(crule, "options_schema", None)
     if schema:
@@ -313,8 +317,13 @@ def corpus_options(crule: CorpusRule, config: Mapping[str, Any]) -> dict[str, An
         if errors:
             err = errors[0]
             where = ".".join(str(p) for p in err.absolute_path)
+            at = " " + where if where else ""
             raise ConfigError(
-                f"[tool.nianbao.corpus.{crule.id}]{' ' + where if where else ''}: {err.message}"
+                f"[tool.nianbao.corpus.{crule.id}]{at}: {err.message}",
+                "corpus_bad_option",
+                rule=crule.id,
+                where=at,
+                detail=err.message,
             )
     return merged
 

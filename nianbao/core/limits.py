@@ -25,6 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from typing import Any
 
+from nianbao.core.errors import LocalisedError
+
 MiB = 1024 * 1024
 
 
@@ -46,7 +48,8 @@ class Limits:
     def from_config(cls, config: Mapping[str, Any] | None, **overrides: Any) -> Limits:
         """Limits from ``[tool.nianbao]`` keys of the same names; non-None overrides win.
 
-        A value that is not a non-negative number is a :class:`ValueError` naming the key.
+        A value that is not a non-negative number is a :class:`LimitError` (a
+        ``ValueError``) naming the key.
         """
         values: dict[str, Any] = {}
         merged = {**(config or {}), **{k: v for k, v in overrides.items() if v is not None}}
@@ -55,9 +58,18 @@ class Limits:
                 continue
             value = merged[f.name]
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                raise ValueError(f"{f.name} must be a number ≥ 0, got {value!r}")
+                raise LimitError(
+                    f"{f.name} must be a number ≥ 0, got {value!r}",
+                    "limit_not_number",
+                    key=f.name,
+                    value=value,
+                )
             values[f.name] = int(value) if f.name == "max_depth" else float(value)
         return cls(**values)
+
+
+class LimitError(LocalisedError, ValueError):
+    """A limit that is not a number ≥ 0; its message key words it in the run's language."""
 
 
 DEFAULT_LIMITS = Limits()

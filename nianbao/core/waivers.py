@@ -28,6 +28,7 @@ from typing import Any
 
 from nianbao.core.config import ConfigError
 from nianbao.core.engine import CORE_RULES
+from nianbao.core.errors import Phrase
 from nianbao.core.findings import Finding
 from nianbao.core.reporting import ReportResult
 
@@ -98,44 +99,90 @@ def _candidates(path: str, base: Path | None, pattern: str) -> list[str]:
 def parse_waivers(config: Mapping[str, Any], source: str | Path | None) -> list[Waiver]:
     """Read and check the ``waivers`` table; a bad entry raises ConfigError (exit 2)."""
     raw = config.get("waivers")
-    where = str(source) if source else "config"
+    where: str | Phrase = str(source) if source else Phrase("config", "where_config")
     if raw is None:
         return []
     if not isinstance(raw, list):
-        raise ConfigError(f"{where}: waivers must be an array of tables ([[waivers]])")
+        raise ConfigError(
+            f"{where}: waivers must be an array of tables ([[waivers]])",
+            "waivers_not_array",
+            where=where,
+        )
     out = []
     for i, item in enumerate(raw, start=1):
         if not isinstance(item, Mapping):
-            raise ConfigError(f"{where}: waiver {i} is not a table (rule, path, reason, …)")
+            raise ConfigError(
+                f"{where}: waiver {i} is not a table (rule, path, reason, …)",
+                "waiver_not_table",
+                where=where,
+                i=i,
+            )
         rule = item.get("rule")
         path = item.get("path")
-        label = f"waiver {i} (rule {rule or '?'}, path {path!r})" if path else f"waiver {i}"
+        if path:
+            shown = str(rule or "?")
+            label = Phrase(
+                f"waiver {i} (rule {shown}, path {path!r})",
+                "waiver_label_path",
+                i=i,
+                rule=shown,
+                path=path,
+            )
+        else:
+            label = Phrase(f"waiver {i}", "waiver_label", i=i)
         unknown = sorted(set(item) - set(KEYS))
         if unknown:
+            keys, allowed = ", ".join(unknown), ", ".join(KEYS)
             raise ConfigError(
-                f"{where}: {label}: unknown key {', '.join(unknown)} (allowed: {', '.join(KEYS)})"
+                f"{where}: {label}: unknown key {keys} (allowed: {allowed})",
+                "waiver_unknown_key",
+                where=where,
+                label=label,
+                keys=keys,
+                allowed=allowed,
             )
         if not isinstance(rule, str) or not rule.strip():
-            raise ConfigError(f'{where}: {label} names no rule (rule = "T301")')
+            raise ConfigError(
+                f'{where}: {label} names no rule (rule = "T301")',
+                "waiver_no_rule",
+                where=where,
+                label=label,
+            )
         rule = rule.strip().upper()
         if rule in CORE_RULES:
             raise ConfigError(
                 f"{where}: {label}: {rule} cannot be waived (an unreadable or invalid input "
-                "is never silenced)"
+                "is never silenced)",
+                "waiver_core_rule",
+                where=where,
+                label=label,
+                rule=rule,
             )
         if not isinstance(path, str) or not path.strip():
-            raise ConfigError(f'{where}: {label} names no file pattern (path = "reports/*.json")')
+            raise ConfigError(
+                f'{where}: {label} names no file pattern (path = "reports/*.json")',
+                "waiver_no_path",
+                where=where,
+                label=label,
+            )
         reason = item.get("reason")
         if not isinstance(reason, str) or not reason.strip():
             raise ConfigError(
                 f"{where}: {label} has no reason: every waiver must say why the finding "
-                'is accepted (reason = "…")'
+                'is accepted (reason = "…")',
+                "waiver_no_reason",
+                where=where,
+                label=label,
             )
         pointer = item.get("pointer")
         if pointer is not None and (not isinstance(pointer, str) or not pointer.startswith("/")):
             raise ConfigError(
                 f"{where}: {label}: pointer must be a JSON pointer starting with '/', "
-                f"got {pointer!r}"
+                f"got {pointer!r}",
+                "waiver_bad_pointer",
+                where=where,
+                label=label,
+                pointer=pointer,
             )
         out.append(
             Waiver(i, rule, path.strip(), reason.strip(), pointer, _date(item, where, label))
@@ -143,7 +190,7 @@ def parse_waivers(config: Mapping[str, Any], source: str | Path | None) -> list[
     return out
 
 
-def _date(item: Mapping[str, Any], where: str, label: str) -> dt.date | None:
+def _date(item: Mapping[str, Any], where: str | Phrase, label: Phrase) -> dt.date | None:
     value = item.get("expires")
     if value is None:
         return None
@@ -156,7 +203,13 @@ def _date(item: Mapping[str, Any], where: str, label: str) -> dt.date | None:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ConfigError(f"{where}: {label}: expires must be a date YYYY-MM-DD, got {value!r}")
+    raise ConfigError(
+        f"{where}: {label}: expires must be a date YYYY-MM-DD, got {value!r}",
+        "waiver_bad_expires",
+        where=where,
+        label=label,
+        value=value,
+    )
 
 
 def apply_waivers(

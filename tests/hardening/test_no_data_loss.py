@@ -81,7 +81,7 @@ def test_extract_refuses_to_overwrite_its_input(tmp_path, capsys):
     folder = _inputs(tmp_path)
     before = _snapshot(folder)
     assert main(["extract", str(folder / "a.json"), "-o", str(folder / "a.json")]) == 2
-    assert "refusing to write output" in capsys.readouterr().err
+    assert "拒绝把输出写到" in capsys.readouterr().err
     assert _snapshot(folder) == before
 
 

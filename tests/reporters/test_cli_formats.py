@@ -67,11 +67,11 @@ def test_several_files_at_once(reports_dir, capsys):
 def test_unknown_format_and_two_stdouts_are_usage_errors(reports_dir, capsys):
     assert main(["check", "024.json", "--format", "pdf"]) == 2
     err = capsys.readouterr().err
-    assert "unknown format 'pdf'" in err and "sarif" in err and "junit" in err
-    assert main(["check", "024.json", "--format", "text", "--format", "sarif"]) == 2
+    assert "未知的输出格式 'pdf'" in err and "sarif" in err and "junit" in err
+    assert main(["check", "024.json", "--format", "text", "--format", "sarif", "--lang", "en"]) == 2
     assert "more than one format would go to stdout" in capsys.readouterr().err
 
 
 def test_refuses_to_overwrite_an_input(reports_dir, capsys):
     assert main(["check", "024.json", "--format", "json=024.json"]) == 2
-    assert "it is an input file" in capsys.readouterr().err
+    assert "它是输入文件" in capsys.readouterr().err
