@@ -1,0 +1,345 @@
+"""Errors that end a run (exit 2) read in the run's language: Chinese by default,
+English with ``--lang en`` (word for word the English the Python API raises)."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+import string
+from pathlib import Path
+
+import pytest
+import yaml
+
+from nianbao import api
+from nianbao.core.config import ConfigError
+from nianbao.core.messages import builtin_catalogue_paths
+from tests.conftest import FIXTURES, main
+
+WAIVER = '[[waivers]]\nrule = "T301"\npath = "r.json"\n'
+
+# (id, files written first, arguments, English line, Chinese line); {dir} is the folder
+CASES = [
+    (
+        "config_unreadable",
+        {"nianbao.toml": "[tool.nianbao\n"},
+        ["check", "r.json"],
+        "{dir}/nianbao.toml: cannot read config: Expected ']' at the end of a table "
+        "declaration (at line 1, column 14)",
+        "{dir}/nianbao.toml：无法读取配置文件：Expected ']' at the end of a table "
+        "declaration (at line 1, column 14)",
+    ),
+    (
+        "config_missing",
+        {},
+        ["check", "r.json", "--config", "missing.toml"],
+        "missing.toml: cannot read config: [Errno 2] No such file or directory: 'missing.toml'",
+        "missing.toml：无法读取配置文件：[Errno 2] No such file or directory: 'missing.toml'",
+    ),
+    (
+        "config_flag",
+        {"nianbao.toml": 'strict_plugins = "no"\n'},
+        ["check", "r.json"],
+        "strict_plugins must be true or false, got 'no'",
+        "strict_plugins 应为 true 或 false，实际为 'no'",
+    ),
+    (
+        "limit_flag",
+        {},
+        ["check", "r.json", "--max-depth", "-1"],
+        "max_depth must be a number ≥ 0, got -1.0",
+        "max_depth 应为不小于 0 的数，实际为 -1.0",
+    ),
+    (
+        "limit_config",
+        {"nianbao.toml": 'max_file_mb = "x"\n'},
+        ["check", "r.json"],
+        "max_file_mb must be a number ≥ 0, got 'x'",
+        "max_file_mb 应为不小于 0 的数，实际为 'x'",
+    ),
+    (
+        "baseline_missing",
+        {},
+        ["check", "r.json", "--baseline", "b.json"],
+        "b.json: no such baseline file (write one with --write-baseline b.json)",
+        "b.json：基线文件不存在（可用 --write-baseline b.json 生成）",
+    ),
+    (
+        "baseline_unreadable",
+        {"b.json/": ""},
+        ["check", "r.json", "--baseline", "b.json"],
+        "b.json: cannot read baseline: [Errno 21] Is a directory: 'b.json'",
+        "b.json：无法读取基线文件：[Errno 21] Is a directory: 'b.json'",
+    ),
+    (
+        "baseline_invalid_json",
+        {"b.json": "{x"},
+        ["check", "r.json", "--baseline", "b.json"],
+        "b.json: not a baseline: invalid JSON (line 1, column 2)",
+        "b.json：不是基线文件：JSON 格式有误（第 1 行第 2 列）",
+    ),
+    (
+        "baseline_not_nianbao",
+        {"b.json": "[]"},
+        ["check", "r.json", "--baseline", "b.json"],
+        "b.json: not a nianbao baseline (written by --write-baseline)",
+        "b.json：不是 nianbao 基线文件（基线文件由 --write-baseline 生成）",
+    ),
+    (
+        "baseline_format",
+        {"b.json": '{"tool": "nianbao", "format": 9, "findings": []}'},
+        ["check", "r.json", "--baseline", "b.json"],
+        "b.json: baseline format 9 is not supported (expected 1)",
+        "b.json：不支持基线格式 9（应为 1）",
+    ),
+    (
+        "baseline_entry",
+        {"b.json": '{"tool": "nianbao", "format": 1, "findings": [{}]}'},
+        ["check", "r.json", "--baseline", "b.json"],
+        "b.json: baseline entry 1 needs file, rule and pointer",
+        "b.json：第 1 条基线记录须包含 file、rule 和 pointer",
+    ),
+    (
+        "waivers_not_array",
+        {"nianbao.toml": "waivers = 3\n"},
+        ["check", "r.json"],
+        "{dir}/nianbao.toml: waivers must be an array of tables ([[waivers]])",
+        "{dir}/nianbao.toml：waivers 应为表数组（[[waivers]]）",
+    ),
+    (
+        "waiver_not_table",
+        {"nianbao.toml": "waivers = [3]\n"},
+        ["check", "r.json"],
+        "{dir}/nianbao.toml: waiver 1 is not a table (rule, path, reason, …)",
+        "{dir}/nianbao.toml：第 1 条豁免不是表（应含 rule、path、reason 等）",
+    ),
+    (
+        "waiver_unknown_key",
+        {"nianbao.toml": WAIVER + "foo = 1\n"},
+        ["check", "r.json"],
+        "{dir}/nianbao.toml: waiver 1 (rule T301, path 'r.json'): unknown key foo "
+        "(allowed: rule, path, pointer, reason, expires)",
+        "{dir}/nianbao.toml：第 1 条豁免（规则 T301，路径 'r.json'）：未知的键 foo"
+        "（可用：rule, path, pointer, reason, expires）",
+    ),
+    (
+        "waiver_unknown_key_no_path",
+        {"nianbao.toml": "[[waivers]]\nfoo = 1\n"},
+        ["check", "r.json"],
+        "{dir}/nianbao.toml: waiver 1: unknown key foo (allowed: rule, path, pointer, reason, "
+        "expires)",
+        "{dir}/nianbao.toml：第 1 条豁免：未知的键 foo（可用：rule, path, pointer, reason, expires）",
+    ),
+    (
+        "waiver_no_rule",
+        {"nianbao.toml": '[[waivers]]\npath = "r.json"\n'},
+        ["check", "r.json"],
+        "{dir}/nianbao.toml: waiver 1 (rule ?, path 'r.json') names no rule (rule = \"T301\")",
+        "{dir}/nianbao.toml：第 1 条豁免（规则 ?，路径 'r.json'）未指明规则（rule = \"T301\"）",
+    ),
+    (
+        "waiver_core_rule",
+        {"nianbao.toml": '[[waivers]]\nrule = "e001"\npath = "r.json"\n'},
+        ["check", "r.json"],
+        "{dir}/nianbao.toml: waiver 1 (rule e001, path 'r.json'): E001 cannot be waived "
+        "(an unreadable or invalid input is never silenced)",
+        "{dir}/nianbao.toml：第 1 条豁免（规则 e001，路径 'r.json'）：E001 不可豁免"
+        "（无法读取或无效的输入一律报告）",
+    ),
+    (
+        "waiver_no_path",
+        {"pyproject.toml": '[[tool.nianbao.waivers]]\nrule = "T301"\n'},
+        ["check", "r.json"],
+        '{dir}/pyproject.toml: waiver 1 names no file pattern (path = "reports/*.json")',
+        '{dir}/pyproject.toml：第 1 条豁免未指明文件模式（path = "reports/*.json"）',
+    ),
+    (
+        "waiver_no_reason",
+        {"nianbao.toml": WAIVER},
+        ["check", "r.json"],
+        "{dir}/nianbao.toml: waiver 1 (rule T301, path 'r.json') has no reason: every waiver "
+        'must say why the finding is accepted (reason = "…")',
+        "{dir}/nianbao.toml：第 1 条豁免（规则 T301，路径 'r.json'）未写理由："
+        '每条豁免都须说明为何接受该问题（reason = "…"）',
+    ),
+    (
+        "waiver_bad_pointer",
+        {"nianbao.toml": WAIVER + 'reason = "x"\npointer = "a"\n'},
+        ["check", "r.json"],
+        "{dir}/nianbao.toml: waiver 1 (rule T301, path 'r.json'): pointer must be a JSON "
+        "pointer starting with '/', got 'a'",
+        "{dir}/nianbao.toml：第 1 条豁免（规则 T301，路径 'r.json'）："
+        "pointer 应为以 '/' 开头的 JSON 指针，实际为 'a'",
+    ),
+    (
+        "waiver_bad_expires",
+        {"nianbao.toml": WAIVER + 'reason = "x"\nexpires = "soon"\n'},
+        ["check", "r.json"],
+        "{dir}/nianbao.toml: waiver 1 (rule T301, path 'r.json'): expires must be a date "
+        "YYYY-MM-DD, got 'soon'",
+        "{dir}/nianbao.toml：第 1 条豁免（规则 T301，路径 'r.json'）："
+        "expires 应为 YYYY-MM-DD 格式的日期，实际为 'soon'",
+    ),
+    (
+        "corpus_not_table",
+        {"nianbao.toml": "[corpus]\nX004 = 3\n"},
+        ["check", "r.json", "s.json"],
+        "[tool.nianbao.corpus.X004] must be a table of options",
+        "[tool.nianbao.corpus.X004] 应为选项表",
+    ),
+    (
+        "corpus_bad_option",
+        {"nianbao.toml": "[corpus.X004]\nthreshold = 3\n"},
+        ["check", "r.json", "s.json"],
+        "[tool.nianbao.corpus.X004] threshold: 3 is greater than the maximum of 1",
+        "[tool.nianbao.corpus.X004] threshold：3 is greater than the maximum of 1",
+    ),
+    (
+        "unknown_format",
+        {},
+        ["check", "r.json", "--format", "nope"],
+        "unknown format 'nope' (available: csv, github, html, json, junit, markdown, sarif, text)",
+        "未知的输出格式 'nope'（可用：csv, github, html, json, junit, markdown, sarif, text）",
+    ),
+    (
+        "output_without_format",
+        {},
+        ["check", "r.json", "--format", "json=a.json", "-o", "b.json"],
+        "-o names a file but every --format already has =FILE",
+        "-o 指定了文件，但每个 --format 都已带有 =FILE",
+    ),
+    (
+        "formats_to_stdout",
+        {},
+        ["check", "r.json", "--format", "json", "--format", "text"],
+        "more than one format would go to stdout; give all but one a file: --format NAME=FILE",
+        "有多个输出格式会写到标准输出；除一个外都须指定文件：--format NAME=FILE",
+    ),
+    (
+        "jobs_flag",
+        {},
+        ["check", "r.json", "s.json", "--jobs", "0"],
+        "--jobs must be a whole number ≥ 1, got 0",
+        "--jobs 应为不小于 1 的整数，实际为 0",
+    ),
+    (
+        "jobs_config",
+        {"nianbao.toml": 'jobs = "2"\n'},
+        ["check", "r.json", "s.json"],
+        "--jobs must be a whole number ≥ 1, got '2'",
+        "--jobs 应为不小于 1 的整数，实际为 '2'",
+    ),
+    (
+        "output_is_input",
+        {},
+        ["check", "r.json", "--format", "json", "-o", "r.json"],
+        "refusing to write output to r.json: it is an input file",
+        "拒绝把输出写到 r.json：它是输入文件",
+    ),
+    (
+        "extract_output_is_input",
+        {},
+        ["extract", "r.json", "-o", "r.json"],
+        "refusing to write output to r.json: it is an input file",
+        "拒绝把输出写到 r.json：它是输入文件",
+    ),
+    (
+        "cannot_write",
+        {},
+        ["check", "r.json", "--format", "json", "-o", "nodir/out.json"],
+        "cannot write nodir/out.json: No such file or directory",
+        "无法写入 nodir/out.json：No such file or directory",
+    ),
+    (
+        "no_such_rule",
+        {},
+        ["explain", "Z999"],
+        "no rule 'Z999' (see `nianbao rules`)",
+        "没有规则 'Z999'（见 `nianbao rules`）",
+    ),
+]
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch) -> Path:
+    """A folder with two clean reports and no config of its own (nor above it)."""
+    monkeypatch.setenv("NIANBAO_DISABLE_PLUGIN_AUTOLOAD", "1")
+    here = tmp_path.resolve() / "work"
+    here.mkdir()
+    (here / "nianbao.toml").write_text("", "utf-8")  # stops the search for a config here
+    for name in ("r.json", "s.json"):
+        shutil.copy(FIXTURES / "clean-2021.json", here / name)
+    monkeypatch.chdir(here)
+    return here
+
+
+def _write(folder: Path, files: dict[str, str]) -> None:
+    if "pyproject.toml" in files:
+        (folder / "nianbao.toml").unlink()  # it would be found first
+    for name, text in files.items():
+        if name.endswith("/"):
+            (folder / name).mkdir()
+        else:
+            (folder / name).write_text(text, "utf-8")
+
+
+def _error(args: list[str], capsys) -> str:
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, captured.err
+    assert captured.out == ""
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "en", "zh"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_error_in_both_languages(folder, capsys, files, args, en, zh):
+    _write(folder, files)
+    assert _error(args, capsys) == "nianbao: error: " + zh.format(dir=folder)
+    assert _error([*args, "--lang", "en"], capsys) == "nianbao: error: " + en.format(dir=folder)
+
+
+def test_lang_equals_form_and_before_the_config_is_read(folder, capsys):
+    _write(folder, {"nianbao.toml": "[tool.nianbao\n"})
+    line = _error(["check", "--lang=en", "r.json"], capsys)
+    assert line.startswith(f"nianbao: error: {folder}/nianbao.toml: cannot read config: ")
+
+
+def test_lang_from_config_and_the_flag_wins(folder, capsys):
+    _write(folder, {"nianbao.toml": 'lang = "en"\n' + WAIVER})
+    english = "nianbao.toml: waiver 1 (rule T301, path 'r.json') has no reason"
+    assert english in _error(["check", "r.json"], capsys)
+    assert "nianbao.toml：第 1 条豁免（规则 T301，路径 'r.json'）未写理由" in _error(
+        ["check", "r.json", "--lang", "zh"], capsys
+    )
+
+
+def test_the_api_raises_the_english_and_keeps_the_key(folder):
+    with pytest.raises(ConfigError, match=r"^max_depth must be a number ≥ 0, got -1$") as info:
+        api.check(str(folder / "r.json"), config={"max_depth": -1})
+    assert info.value.key == "limit_not_number"
+    assert info.value.text("zh") == "max_depth 应为不小于 0 的数，实际为 -1"
+    assert info.value.text("en") == str(info.value)
+    again = pickle.loads(pickle.dumps(info.value))
+    assert (type(again), str(again), again.text("zh")) == (
+        ConfigError,
+        str(info.value),
+        info.value.text("zh"),
+    )
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_both_catalogues_word_every_error_with_the_same_values():
+    blocks = {
+        lang: yaml.safe_load(Path(path).read_text("utf-8"))["_errors"]
+        for lang, path in builtin_catalogue_paths().items()
+    }
+    assert blocks["zh"].keys() == blocks["en"].keys()
+    for key, english in blocks["en"].items():
+        assert _fields(blocks["zh"][key]) == _fields(english), key
+        assert blocks["zh"][key] != english, key  # every one is worded in Chinese
