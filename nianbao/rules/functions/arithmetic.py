@@ -10,7 +10,7 @@ function stays silent: the blank is T003's to report, once.
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from nianbao.core.findings import Violation
@@ -149,7 +149,12 @@ def _compile_quiet(comparisons: list[str], name: str) -> QuietTest | None:
     return namespace["quiet"]
 
 
-def _equal_quiet(keys: tuple[str, str]) -> Any:
+QuietBuilder = Callable[[Mapping[str, Any], tuple[str, ...], Model], QuietTest | None]
+
+
+def _equal_quiet(keys: tuple[str, str]) -> QuietBuilder:
+    """The quiet-test builder of a function that compares the sums of two options."""
+
     def build(options: Mapping[str, Any], nodes: tuple[str, ...], mdl: Model) -> QuietTest | None:
         pairs = _identities(options, nodes, mdl, keys)
         return _compile_quiet(
