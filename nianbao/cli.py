@@ -8,6 +8,7 @@ pack, config or plugin. Every error is one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import stat
@@ -194,6 +195,8 @@ def _parser(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    global _WHOLE_PROCESS
+    _WHOLE_PROCESS = argv is None  # the console command, not a caller inside a program
     args = list(sys.argv[1:] if argv is None else argv)
     run: dict[str, Any] = {"lang": _lang_given(args)}  # the config's, once it is read
     try:
@@ -415,6 +418,22 @@ def _jobs(args: argparse.Namespace, config: dict[str, Any]) -> int:
     return jobs
 
 
+_WHOLE_PROCESS = False
+
+
+def _settle_memory() -> None:
+    """Before the checking starts: what start-up built (modules, rule packs, compiled
+    patterns, the checker) lives until the process ends, so it is moved out of the
+    cyclic collector's sight (``gc.freeze``), and the collector is asked to look at
+    young objects less often — each report allocates thousands and keeps a few.
+    Together about 3 % of a batch on one core; a forked ``--jobs`` worker inherits
+    both. Only the console command does this (``main()`` called without arguments):
+    the Python API, or a program calling ``main([...])``, keeps its collector as it
+    was."""
+    gc.freeze()
+    gc.set_threshold(10_000, *gc.get_threshold()[1:])
+
+
 def _check_batch(
     checker: Checker,
     files: list[str],
@@ -423,6 +442,8 @@ def _check_batch(
     stream: dict[str, Any] | None,
 ) -> list:
     """Check every file (pool or Dask), feeding the progress bar and the text stream."""
+    if _WHOLE_PROCESS:
+        _settle_memory()
     progress = None
     if len(files) > 1 and sys.stderr.isatty():
         progress = batch.Progress(len(files), sys.stderr, _batch_texts(checker)["progress"])

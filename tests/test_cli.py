@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from nianbao.cli import main
 from tests.conftest import FIXTURES, cli, patched
 
 
@@ -227,3 +231,21 @@ def test_a_plugin_adds_its_own_flag_to_check(tmp_path):
     assert code == 0 and "--gz-min-published" in out
     code, _, err = cli("check", "--gz-min-published", "2024-02-01", report)  # no plugin
     assert code == 2 and "unrecognized arguments: --gz-min-published" in err
+
+
+def test_the_console_command_settles_the_collector_and_a_caller_keeps_its_own(tmp_path):
+    """`nianbao check` (a whole process) freezes what start-up built and collects young
+    objects less often; main([...]) called inside a program leaves gc as it was."""
+    before = gc.get_threshold()
+    report = str(FIXTURES / "clean-2021.json")
+    assert main(["check", report, "-o", str(tmp_path / "out.txt")]) == 0
+    assert gc.get_threshold() == before
+    probe = (
+        "import gc, sys\n"
+        "from nianbao.cli import main\n"
+        f"sys.argv = ['nianbao', 'check', {report!r}, '-o', {str(tmp_path / 'o2.txt')!r}]\n"
+        "code = main()\n"
+        "print(code, gc.get_threshold()[0], gc.get_freeze_count() > 0)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert out.stdout.split() == ["0", "10000", "True"], out.stderr
