@@ -23,7 +23,7 @@ import yaml
 import nianbao
 from nianbao.core import baseline, batch
 from nianbao.core.config import ConfigError, config_flag, load_config
-from nianbao.core.errors import LocalisedError
+from nianbao.core.errors import LocalisedError, error_text
 from nianbao.core.findings import Severity
 from nianbao.core.limits import Limits
 from nianbao.core.model import EDITIONS, load_schema
@@ -356,7 +356,9 @@ def _check(checker: Checker, args: argparse.Namespace, config: dict[str, Any]) -
     run = checker.finish(results)
     run.fail_on = args.fail_on or config.get("fail_on", "error")
     if not files:
-        print("nianbao: warning: no report files found in " + " ".join(args.paths), file=sys.stderr)
+        english = "no report files found in " + " ".join(args.paths)
+        text = error_text("no_files", checker.options.lang, {"paths": " ".join(args.paths)})
+        print(f"nianbao: warning: {text or english}", file=sys.stderr)
     if waivers and not args.no_waivers:
         base = config_path.parent if config_path else None
         outcome = apply_waivers(run.reports, waivers, base=base)

@@ -249,3 +249,17 @@ def test_the_console_command_settles_the_collector_and_a_caller_keeps_its_own(tm
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert out.stdout.split() == ["0", "10000", "True"], out.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ([], "nianbao: warning: 未找到报告文件：{folder}"),
+        (["--lang", "en"], "nianbao: warning: no report files found in {folder}"),
+    ],
+)
+def test_a_folder_without_reports_is_a_warning_in_the_runs_language(tmp_path, lang, line):
+    (tmp_path / "notes.md").write_text("not a report", "utf-8")
+    code, _, err = cli("check", *lang, str(tmp_path))
+    assert code == 0
+    assert err.splitlines()[0] == line.format(folder=tmp_path)
