@@ -108,7 +108,9 @@ class Engine:
             )
         if report is not None:
             with self.clock.watching():
-                found = self._run_rules(report, source.path, prov, result, source.cells)
+                found = self._run_rules(
+                    report, source.path, prov, result, source.cells, source.asked
+                )
             findings += _not_covered(found, source.findings)
         findings = [f for f in findings if self.selection(f.rule)]
         if source.locate is not None and findings:
@@ -125,6 +127,7 @@ class Engine:
         prov: Mapping[str, Any],
         result: ReportResult,
         cells: dict[str, Any] | None = None,
+        asked: bool = False,
     ) -> list[Finding]:
         edition = report.get("edition")
         if edition not in EDITIONS:
@@ -146,7 +149,7 @@ class Engine:
                 )
             ]
         mdl = model(edition)
-        if cells is None:
+        if not asked:  # (reading a JSON file asks already)
             cells = mdl.fast_cells(report)  # valid and complete (the common case), or None
         checked = ValidationResult([], {}) if cells is not None else mdl.validate(report)
         if checked.structural:

@@ -143,8 +143,10 @@ class Source:
     findings: list[tuple[str, Violation]] = field(default_factory=list)
     # The report's table cells by pointer (Model.fast_cells) when the report as read is
     # valid and complete: the engine then neither validates nor flattens it again.
-    # Whoever changes ``report`` afterwards sets it back to None.
+    # ``asked``: ``cells`` is Model.fast_cells's answer (None included), so the engine
+    # need not ask again. Whoever changes ``report`` afterwards resets both.
     cells: dict[str, Any] | None = None
+    asked: bool = False
     # For a report read from JSON: pointer → its line in that file (core/locate.py), so
     # that a finding names the line of the file checked; None for other inputs.
     locate: Callable[[str], int | None] | None = None
@@ -213,12 +215,15 @@ def read_source(
         if not isinstance(report, dict):
             return _e001(shown, ReadError("not_object", kind=f"json.{_json_kind(report)}"))
         locate = JsonLines(text).line  # findings on a JSON file name its own lines
-        cells = _valid_within(report, limits.max_depth)
-        if cells is not None:  # valid, so no deeper than its schema
-            return Source(shown, report, cells=cells, locate=locate)
-        if depth_exceeds(report, limits.max_depth):
+        # a report valid for its edition nests no deeper than its schema: the compiled
+        # checks (which never descend further) answer what the depth walk would
+        mdl = model(report["edition"]) if report.get("edition") in EDITIONS else None
+        cells = mdl.fast_cells(report) if mdl is not None else None
+        nesting = mdl.nesting if mdl is not None else None
+        within = cells is not None and nesting is not None and not 0 < limits.max_depth < nesting
+        if not within and depth_exceeds(report, limits.max_depth):
             return _e001(shown, ReadError("too_deep", max_depth=limits.max_depth))
-        return Source(shown, report, locate=locate)
+        return Source(shown, report, cells=cells, asked=mdl is not None, locate=locate)
     reader = readers.get(suffix)
     if reader is None:
         known = ", ".join(sorted({".json", *readers}))
@@ -249,23 +254,6 @@ def read_source(
     if depth_exceeds(extraction.report, limits.max_depth):
         return _e001(shown, ReadError("too_deep", max_depth=limits.max_depth))
     return Source(shown, extraction.report, list(extraction.findings))
-
-
-def _valid_within(report: dict[str, Any], max_depth: int) -> dict[str, Any] | None:
-    """The table cells (Model.fast_cells) if the report is valid for its edition, and so
-    cannot nest past ``max_depth``; None if that is not known.
-
-    The common case: the compiled checks (which never descend further than the schema)
-    answer in one walk what the depth walk and the engine would each ask.
-    """
-    edition = report.get("edition")
-    if edition not in EDITIONS:
-        return None
-    mdl = model(edition)
-    nesting = mdl.nesting
-    if nesting is None or (0 < max_depth < nesting):
-        return None
-    return mdl.fast_cells(report)
 
 
 def _read_bytes(path: Path, limits: Limits) -> bytes:

@@ -193,10 +193,6 @@ class Model:
         """
         return _nesting(self.schema, self._defs, ())
 
-    def valid_as_is(self, report: Any) -> bool:
-        """The compiled check alone: True only if jsonschema would find no error."""
-        return self.fast_valid is not None and self.fast_valid(report)
-
     @cached_property
     def _fast_parts(self) -> tuple[Callable[[Any], bool] | None, Callable[[Any], Any] | None]:
         """(compiled check of everything but /tables, one-pass reader of /tables)."""
@@ -211,8 +207,6 @@ class Model:
 
     # Writing and compiling the one-pass reader costs ≈ 7 ms, about what it saves over
     # 200 reports: a run of one report (a pre-commit hook) or a few goes without it.
-    # Counted in requests: until then a report read from a file asks twice (reading,
-    # checking), so the reader comes in from about the 32nd report.
     FAST_AFTER = 64
 
     def fast_cells(self, report: Any) -> dict[str, Any] | None:

@@ -164,7 +164,7 @@ class Checker:
         )
         if self.options.published and isinstance(source.report, dict):
             source.report["published"] = self.options.published
-            source.cells = None  # changed: the engine validates it afresh
+            source.cells, source.asked = None, False  # changed: the engine validates it afresh
             prov = source.report.get("provenance")
             if isinstance(prov, dict):  # the date no longer comes from the document
                 prov["/published"] = {"text": f"--published {self.options.published}"}
