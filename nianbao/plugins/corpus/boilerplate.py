@@ -100,11 +100,10 @@ def region_units(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
-def names_of(agency_name: str | None, region: str | None) -> list[str]:
+def names_of(agency_name: str | None, region: str | None) -> tuple[str, ...]:
     """The agency's own names as they may appear in its text, longest first.
 
-    Cached: an agency's reports of several years ask for the same names. Callers
-    must not change the list.
+    Cached: an agency's reports of several years ask for the same names.
     """
     out: set[str] = set()
     for text in (agency_name, region):
@@ -122,7 +121,7 @@ def names_of(agency_name: str | None, region: str | None) -> list[str]:
                 out.add(agency_name[: -len(suffix)])
         if region and agency_name.startswith(region) and len(agency_name) > len(region) + 1:
             out.add(agency_name[len(region) :])
-    return sorted((n for n in out if len(n) >= 2), key=lambda n: (-len(n), n))
+    return tuple(sorted((n for n in out if len(n) >= 2), key=lambda n: (-len(n), n)))
 
 
 def normalise(text: str, names: Iterable[str] = ()) -> str:
