@@ -14,12 +14,17 @@ def _rel(pointer: str) -> str:
     return pointer[len("/tables/") :] if pointer.startswith("/tables/") else pointer.lstrip("/")
 
 
+def _in_tables(pointers: Iterable[str]) -> bool:
+    """Every pointer is /tables or under it: what ``CheckContext.cells`` holds."""
+    return all(p == "/tables" or p.startswith("/tables/") for p in pointers)
+
+
 def _required_quiet(
     options: Mapping[str, Any], nodes: tuple[str, ...], mdl: Model
 ) -> QuietTest | None:
     """Every key of every node is a table cell or row that is present and not null."""
     pointers = [f"{node}/{key}" for node in nodes for key in options["keys"]]
-    if not all(p == "/tables" or p.startswith("/tables/") for p in pointers):
+    if not _in_tables(pointers):
         return None  # outside the flattened tables: no fast path
 
     def quiet(ctx: CheckContext) -> bool:
@@ -66,10 +71,10 @@ def _complete_quiet(
     options: Mapping[str, Any], nodes: tuple[str, ...], mdl: Model
 ) -> QuietTest | None:
     """Every row and cell the schema defines under the nodes is among the report's cells."""
+    if not _in_tables(nodes):
+        return None  # outside the flattened tables: no fast path
     expected: set[str] = set()
     for node in nodes:
-        if node != "/tables" and not node.startswith("/tables/"):
-            return None  # outside the flattened tables: no fast path
         stack = [(mdl.node_at(node), node)]
         while stack:
             snode, pointer = stack.pop()
@@ -124,9 +129,7 @@ def complete(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterab
             },
         },
     },
-    quiet=lambda options, nodes, mdl: (
-        _not_blank_quiet if all(n == "/tables" or n.startswith("/tables/") for n in nodes) else None
-    ),
+    quiet=lambda options, nodes, mdl: _not_blank_quiet if _in_tables(nodes) else None,
 )
 def not_blank(node: Any, options: Mapping[str, Any], ctx: CheckContext) -> Iterable[Violation]:
     """Every cell matched by ``cells`` (default ``**@cell``) that is present must not be null.
