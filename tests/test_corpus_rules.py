@@ -8,6 +8,7 @@ findings (rule, pointer, severity) it expects.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
 from hypothesis import given, settings
@@ -17,6 +18,7 @@ from nianbao.core.config import ConfigError
 from nianbao.core.engine import Engine, Selection
 from nianbao.core.io import Source
 from nianbao.core.model import APPLICANT_COLUMNS
+from nianbao.plugins.corpus import similarity
 from nianbao.plugins.corpus.boilerplate import _UNIT, normalise, region_units, template_prints
 from nianbao.plugins.corpus.chunks import fingerprints, jaccard, similar_pairs
 from nianbao.plugins.corpus.identity import agency_key
@@ -249,6 +251,25 @@ def test_x004_threshold_is_an_option(checker):
         judged(checker, [("a", a)], ["X004"], {"corpus": {"X004": {"threshold": 3}}})
 
 
+def test_x003_and_x004_share_their_work_only_when_it_is_the_same(checker):
+    """X004 reuses what X003 worked out from the same facts — unless its options differ
+    (here every chunk two texts share is X004's boilerplate) — and nothing is kept after."""
+    a = report("息烽县教育局", 2022, five=FIVE_A)
+    c = report("息烽县教育局", 2023, five=FIVE_A)
+    b = report("开阳县卫生健康局", 2023, "贵州省贵阳市开阳县", five=FIVE_A)
+    docs = [("a", a), ("b", b), ("c", c)]
+    both = judged(checker, docs, ["X003", "X004"])
+    assert [f.rule for f in both["c"]] == ["X003", "X004"] and both["b"][0].rule == "X004"
+    assert similarity._judged is None  # dropped once both rules have judged
+    strict = {"corpus": {"X004": {"common_min": 1, "common_share": 0.01}}}
+    found = judged(checker, docs, ["X003", "X004"], strict)
+    assert triples(found["c"]) == [("X003", "/parts/1/text", "warning")] and found["b"] == []
+    # a second batch of as many reports is not served the first one's work
+    other = [(p, report(f"{p}局", 2023, five=FIVE_B if p == "c" else FIVE_A)) for p in "abc"]
+    alone = judged(checker, other, ["X004"])
+    assert [f.rule for f in alone["a"]] == ["X004"] and alone["c"] == []
+
+
 def test_boilerplate_names_numbers_dates_and_template_are_removed():
     names = ["息烽县教育局", "息烽县", "息烽"]
     text = "本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。息烽县教育局全年发布信息1234条，我局召开会议3次。"
@@ -282,6 +303,12 @@ def test_index_finds_exactly_the_pairs_all_pairs_would():
         ]
         assert similar_pairs(sets, threshold) == brute
         assert brute  # the test would be empty otherwise
+        # counted over more texts than compared (X004 counts the whole year's part),
+        # or in an order unrelated to rarity: the same pairs
+        more = Counter(h for s in [*sets, *sets[:7], frozenset(fingerprints(FIVE_A))] for h in s)
+        assert similar_pairs(sets, threshold, more) == brute
+        flat = Counter(dict.fromkeys(more, 1))
+        assert similar_pairs(sets, threshold, flat) == brute
 
 
 def test_common_chunks_are_boilerplate_in_a_large_batch(checker):

@@ -81,24 +81,31 @@ def common(sets: Iterable[Sequence[int]], count: int) -> tuple[frozenset[int], C
 def similar_pairs(
     sets: Sequence[frozenset[int]], threshold: float, df: Counter | None = None
 ) -> list[tuple[int, int, float]]:
-    """Every ``(i, j, similarity)`` with ``i < j`` and Jaccard ≥ ``threshold``, sorted."""
+    """Every ``(i, j, similarity)`` with ``i < j`` and Jaccard ≥ ``threshold``, sorted.
+
+    ``df``: how many texts hold each chunk, if the caller counted already (it may count
+    more texts than ``sets``; it must know every chunk of them). Any one order of the
+    chunks finds every pair; rarest first finds them with the fewest candidates.
+    """
     if df is None:
         df = Counter()
         for s in sets:
             df.update(s)
-    rank = {h: (c << 32) | h for h, c in df.items()}  # rarest first; ties by value
+    # a chunk's rank: rarest first, ties by value — one distinct number per chunk, so
+    # prefixes are sorted and indexed by rank (sorting numbers needs no key function)
+    rank = {h: (c << 32) | h for h, c in df.items()}
     index: dict[int, list[int]] = {}
     out: list[tuple[int, int, float]] = []
     for j, s in enumerate(sets):
         if not s:
             continue
         size = len(s)
-        prefix = sorted(s, key=rank.__getitem__)[: size - math.ceil(threshold * size) + 1]
+        prefix = sorted(map(rank.__getitem__, s))[: size - math.ceil(threshold * size) + 1]
         seen: set[int] = set()
-        for h in prefix:
-            postings = index.get(h)
+        for r in prefix:
+            postings = index.get(r)
             if postings is None:
-                index[h] = [j]
+                index[r] = [j]
                 continue
             seen.update(postings)
             postings.append(j)
