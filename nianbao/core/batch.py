@@ -17,10 +17,14 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
+from nianbao.core.io import ReadError, unreadable
 from nianbao.core.reporting import ReportResult
 from nianbao.core.runner import Checker, Options
+
+if TYPE_CHECKING:  # the pool's modules are imported when a pool starts (≈ 20 ms)
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 _worker: Checker | None = None  # the checker of this process (a pool worker, a Dask worker)
 _worker_lock = threading.Lock()  # a Dask worker with several threads builds one checker
@@ -67,11 +71,12 @@ def _init(options: Options | None) -> None:
         _init_error = exc
 
 
-def _check_one(path: str) -> ReportResult:
+def _check_paths(paths: Sequence[str]) -> list[ReportResult]:
+    """A pool worker's task: a few files, checked in turn by this process's checker."""
     if _init_error is not None:
         raise _init_error
     assert _worker is not None
-    return _worker.check_file(path)
+    return [_worker.check_file(path) for path in paths]
 
 
 def check_chunk(options: Options, paths: Sequence[str]) -> list[ReportResult]:
@@ -106,16 +111,115 @@ def iter_results(checker: Checker, files: Sequence[str], jobs: int = 1) -> Itera
         for path in files:
             yield checker.check_file(path)
         return
-    import multiprocessing  # here, not at the top: a run on one core never starts a pool
-
     adopt(checker)  # a forked worker inherits it, configured, and need not build its own
-    method = start_method()
-    ctx = multiprocessing.get_context(method)
-    chunk = max(1, min(32, len(files) // (jobs * 16)))
-    # a spawned worker builds (and configures) its own checker from the picklable Options
-    initargs = (None if method == "fork" else checker.options,)
-    with ctx.Pool(jobs, initializer=_init, initargs=initargs) as pool:
-        yield from pool.imap(_check_one, files, chunksize=chunk)
+    size = max(1, min(32, len(files) // (jobs * 16)))
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    workers = _Workers(jobs, checker.options)
+    try:
+        yield from _pooled(checker, chunks, workers)
+    except BaseException:
+        workers.stop(kill=True)  # Ctrl-C, or a worker's error: leave no process behind
+        raise
+    workers.stop()
+
+
+def _pooled(checker: Checker, chunks: list[Sequence[str]], workers: _Workers) -> Iterator[Any]:
+    """Each chunk's results in turn, a few chunks ahead in the workers.
+
+    A worker that dies (a native library of a reader crashing on a file, the kernel
+    ending a process out of memory) takes the pool with it and every chunk in flight.
+    The pool starts afresh; the first chunk not yet given out is checked again alone,
+    and if it kills a worker again, file by file: the file that does is one E001
+    ("worker_died"), and every other file is checked as usual. Checking is
+    deterministic, so a file checked twice gives the same result.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+
+    ahead = 4 * workers.jobs
+    flight: dict[int, Future] = {}
+    given = 0
+    for k in range(len(chunks)):
+        while given < len(chunks) and given < k + ahead:
+            flight[given] = workers.submit(chunks[given])
+            given += 1
+        try:
+            results = flight.pop(k).result()
+        except BrokenProcessPool:
+            workers.restart()
+            results = _alone(checker, chunks[k], workers)
+            for j in range(k + 1, given):  # lost with the pool: given out again
+                flight[j] = workers.submit(chunks[j])
+        yield from results
+
+
+def _alone(checker: Checker, chunk: Sequence[str], workers: _Workers) -> list[ReportResult]:
+    """``chunk`` checked with nothing else in flight; file by file if it kills a worker."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return workers.submit(chunk).result()
+    except BrokenProcessPool:
+        workers.restart()
+    out: list[ReportResult] = []
+    for path in chunk:
+        try:
+            out += workers.submit([path]).result()
+        except BrokenProcessPool:
+            workers.restart()
+            out.append(checker.engine.check(unreadable(path, ReadError("worker_died"))))
+    return out
+
+
+class _Workers:
+    """``jobs`` worker processes (concurrent.futures), started again after one dies.
+
+    A ``multiprocessing.Pool`` whose worker is killed waits for its lost task forever;
+    a ``ProcessPoolExecutor`` says so (BrokenProcessPool), and costs the main process
+    less per task. Workers are forked where that is safe (they inherit the built
+    checker) and spawned elsewhere, each then building its own from the Options.
+    """
+
+    def __init__(self, jobs: int, options: Options) -> None:
+        import multiprocessing  # here, not at the top: a run on one core never starts one
+
+        self.jobs = jobs
+        method = start_method()
+        self.context = multiprocessing.get_context(method)
+        self.initargs = (None if method == "fork" else options,)
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(
+            self.jobs, mp_context=self.context, initializer=_init, initargs=self.initargs
+        )
+
+    def submit(self, paths: Sequence[str]) -> Future:
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self.executor.submit(_check_paths, paths)
+        except BrokenProcessPool as exc:  # broke since the last look: answered like a task
+            failed: Future = Future()
+            failed.set_exception(exc)
+            return failed
+
+    def restart(self) -> None:
+        self.stop(kill=True)
+        self.executor = self._start()
+
+    def stop(self, kill: bool = False) -> None:
+        """End the workers: when idle, as they finish; with ``kill``, at once."""
+        if kill:
+            terminate = getattr(self.executor, "terminate_workers", None)  # Python 3.14
+            if terminate is not None:
+                terminate()
+            else:  # no public way before 3.14: the executor's own table of its processes
+                for process in list(getattr(self.executor, "_processes", {}).values()):
+                    process.kill()
+        self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 def start_method() -> str:

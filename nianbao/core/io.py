@@ -152,6 +152,11 @@ class Source:
     locate: Callable[[str], int | None] | None = None
 
 
+def unreadable(path: str, error: ReadError) -> Source:
+    """A Source for ``path`` that is only its E001 finding (``error`` says why)."""
+    return _e001(path, error)
+
+
 def _e001(path: str, error: ReadError) -> Source:
     """The E001 finding for ``error``: its key selects the message variant.
 

@@ -3,7 +3,8 @@
 Each case runs the real command line on a folder of several reports and asserts the
 exact outcome: the per-rule time limit holds in every worker, a failing plugin is
 reported once (not once per worker), ``--strict-plugins`` is exit 2, a broken file
-is one E001 while the others are checked, results keep the input order, ``-o`` is
+is one E001 while the others are checked, a file that kills its worker process is
+one E001 while the others are checked, results keep the input order, ``-o`` is
 replaced whole and Ctrl-C leaves no traceback. Also: a corpus rule whose ``judge``
 raises, and a time limit configured under ``--dask local``.
 """
@@ -188,6 +189,54 @@ def test_broken_file_is_one_e001_and_the_rest_in_input_order(folder):
             ("a.json", []),
         ]
     assert runs["1"].stdout == runs["2"].stdout
+
+
+CRASH_ARGS = ("--plugin", "tests.plugins.crashing_rule", "--select", "T,CRASH")
+
+
+def _with_crashing_report(folder: Path) -> list[str]:
+    report = json.loads((folder / "a.json").read_text("utf-8"))
+    report["title"] = "某局2021年政府信息公开工作年度报告（崩溃）"
+    (folder / "crash.json").write_text(json.dumps(report, ensure_ascii=False), "utf-8")
+    return [str(folder / n) for n in ("c.json", "crash.json", "b.json", "a.json")]
+
+
+def test_file_that_kills_its_worker_is_one_e001_and_the_rest_are_checked(folder):
+    """A crash in native code (a reader's library) ends the worker, not the batch."""
+    order = _with_crashing_report(folder)
+    proc = run_cli("check", "--lang", "en", "--format", "json", "--jobs", "2", *CRASH_ARGS,
+                   *order, timeout=60)  # fmt: skip
+    assert proc.returncode == 2
+    assert _findings(proc) == [
+        ("c.json", []),
+        (
+            "crash.json",
+            [
+                (
+                    "E001",
+                    "cannot check: the worker process checking this file ended abruptly "
+                    "(a native library of a reader or rule crashed, or memory ran out); "
+                    "the other files were checked",
+                )
+            ],
+        ),
+        ("b.json", T3_FAULT),
+        ("a.json", []),
+    ]
+    zh = run_cli("check", "--jobs", "2", *CRASH_ARGS, *order, timeout=60)
+    assert "无法检查：检查这份文件的工作进程意外终止" in zh.stdout
+
+
+def test_worker_that_dies_once_is_replaced_and_every_file_checked(folder, tmp_path):
+    """A worker the kernel ends (out of memory) loses its files; they are checked again."""
+    order = _with_crashing_report(folder)
+    once = tmp_path / "died"
+    proc = run_cli("check", "--lang", "en", "--format", "json", "--jobs", "2", *CRASH_ARGS,
+                   *order, env={"NIANBAO_TEST_DIE_ONCE": str(once)}, timeout=60)  # fmt: skip
+    assert once.exists()  # it did die
+    assert proc.returncode == 1
+    names = ["c.json", "crash.json", "b.json", "a.json"]
+    assert _findings(proc) == [(n, T3_FAULT if n == "b.json" else []) for n in names]
 
 
 def test_output_file_from_workers_replaces_the_old_one_whole(folder, tmp_path):
