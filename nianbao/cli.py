@@ -201,10 +201,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: dict[str, Any] = {"lang": _lang_given(args)}  # the config's, once it is read
     try:
         return _main(args, run)
-    except (PackError, PluginError) as exc:
+    except PluginError as exc:
         print(f"nianbao: error: {exc}", file=sys.stderr)
         return 2
-    except (ConfigError, UsageError) as exc:
+    except (PackError, ConfigError, UsageError) as exc:
         print(f"nianbao: error: {exc.text(run['lang'] or 'zh')}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

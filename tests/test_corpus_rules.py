@@ -7,8 +7,10 @@ findings (rule, pointer, severity) it expects.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -365,3 +367,61 @@ def test_region_units_are_what_the_pattern_finds(name):
     """The agency's region units (浙江省, 金明市 …) as `.+?UNIT` finds them, in linear
     time: the pattern took seconds on a 40,000-character name (found by the fuzz job)."""
     assert region_units(name) == re.findall(".+?" + _UNIT, name)
+
+
+def test_corpus_findings_on_json_files_name_their_lines(tmp_path):
+    """X001 and X004 are found after the files' texts are gone; each file with such a
+    finding is read again for the line of its pointer (SARIF regions, annotations)."""
+    from nianbao.core.runner import Checker, Options
+
+    docs = {
+        "a-2022.json": balanced(report("息烽县教育局", 2022), 0, 3),
+        "a-2023.json": balanced(report("息烽县教育局", 2023), 5, 0),
+        "b-2023.json": report("开阳县卫生健康局", 2023, "贵州省贵阳市开阳县", five=FIVE_A),
+    }
+    for name, doc in docs.items():
+        (tmp_path / name).write_text(json.dumps(doc, ensure_ascii=False, indent=2), "utf-8")
+    checker = Checker(Options(select=["X001", "X004"], entry_points=False))
+    paths = [str(tmp_path / name) for name in docs]
+    run = checker.run(paths)
+    found = {Path(r.path).name: r.findings for r in run.reports}
+    lines = {name: (tmp_path / name).read_text("utf-8").splitlines() for name in docs}
+    x001 = found["a-2023.json"][0]
+    assert (x001.rule, x001.pointer) == ("X001", "/tables/applications/carried_over/natural_person")
+    assert lines["a-2023.json"][x001.line - 1].strip() == '"natural_person": 5,'
+    x004 = [f for f in found["b-2023.json"] if f.rule == "X004"][0]
+    assert (
+        lines["b-2023.json"][x004.line - 1].strip().startswith('"text": "（一）上年度问题整改情况')
+    )
+    # a file gone by the end of the run keeps its finding, without a line
+    results = [checker.check_file(p) for p in paths]
+    (tmp_path / "a-2023.json").unlink()
+    again = {Path(r.path).name: r.findings for r in checker.finish(results).reports}
+    assert [(f.rule, f.line) for f in again["a-2023.json"]][0] == ("X001", None)
+    assert again["b-2023.json"] == found["b-2023.json"]
+
+
+def test_corpus_findings_on_documents_name_the_documents_lines(tmp_path):
+    """On a web page, a corpus finding names the page's line of the part, as the
+    per-report findings name theirs (from the reader's provenance)."""
+    from nianbao.core.runner import Checker, Options
+    from tests.readers.render import to_html
+
+    for name, agency in (("a.html", "息烽县教育局"), ("b.html", "开阳县卫生健康局")):
+        doc = patched("tables-2021")  # all six parts, as a page prints them
+        doc["title"] = f"{agency}2023年政府信息公开工作年度报告"
+        doc["signature"]["name"] = doc["agency"]["name"] = agency
+        doc["parts"][4]["text"] = FIVE_A
+        (tmp_path / name).write_text(to_html(doc), "utf-8")
+    checker = Checker(Options(select=["X004"], entry_points=False))
+    run = checker.run([str(tmp_path / "a.html"), str(tmp_path / "b.html")])
+    for result in run.reports:  # parts 一 (the fixture's) and 五 (FIVE_A) are copies
+        assert [(f.rule, f.pointer) for f in result.findings] == [
+            ("X004", "/parts/0/text"),
+            ("X004", "/parts/4/text"),
+        ]
+        page = Path(result.path).read_text("utf-8").splitlines()
+        one, five = result.findings
+        assert "认真贯彻落实" in page[one.line - 1]
+        assert "（一）上年度问题整改情况" in page[five.line - 1]
+        assert five.source["line"] == five.line

@@ -4,6 +4,7 @@ English with ``--lang en`` (word for word the English the Python API raises)."""
 from __future__ import annotations
 
 import pickle
+import re
 import shutil
 import string
 from pathlib import Path
@@ -14,6 +15,7 @@ import yaml
 from nianbao import api
 from nianbao.core.config import ConfigError
 from nianbao.core.messages import builtin_catalogue_paths
+from nianbao.core.rules import PackError
 from tests.conftest import FIXTURES, main
 
 WAIVER = '[[waivers]]\nrule = "T301"\npath = "r.json"\n'
@@ -192,7 +194,7 @@ CASES = [
         {"nianbao.toml": "[corpus.X004]\nthreshold = 3\n"},
         ["check", "r.json", "s.json"],
         "[tool.nianbao.corpus.X004] threshold: 3 is greater than the maximum of 1",
-        "[tool.nianbao.corpus.X004] threshold：3 is greater than the maximum of 1",
+        "[tool.nianbao.corpus.X004] threshold：3 大于最大值 1",
     ),
     (
         "unknown_format",
@@ -339,7 +341,78 @@ def test_both_catalogues_word_every_error_with_the_same_values():
         lang: yaml.safe_load(Path(path).read_text("utf-8"))["_errors"]
         for lang, path in builtin_catalogue_paths().items()
     }
-    assert blocks["zh"].keys() == blocks["en"].keys()
+    # schema_* words jsonschema's errors in Chinese; their English is jsonschema's own
+    schema = {key for key in blocks["zh"] if key.startswith("schema_")}
+    assert blocks["zh"].keys() - schema == blocks["en"].keys()
+    assert not any(key.startswith("schema_") for key in blocks["en"])
     for key, english in blocks["en"].items():
         assert _fields(blocks["zh"][key]) == _fields(english), key
         assert blocks["zh"][key] != english, key  # every one is worded in Chinese
+
+
+# -- rule packs ----------------------------------------------------------------------
+
+PACKS = FIXTURES / "packs"
+LOADS = ("local.yaml", "cycle-b.yaml", "redos.yaml", "star-given-ok.yaml")  # (cycle-b: with a)
+BROKEN_PACKS = sorted(
+    p for p in [*PACKS.glob("*.yaml"), *(PACKS / "hostile").glob("*.yaml")] if p.name not in LOADS
+)
+
+
+def _pack_error(path: Path) -> PackError:
+    from nianbao.core.runner import Checker, Options
+
+    files = [str(path)] + ([str(PACKS / "cycle-b.yaml")] if path.name == "cycle-a.yaml" else [])
+    with pytest.raises(PackError) as info:
+        Checker(Options(packs=files, entry_points=False))
+    return info.value
+
+
+@pytest.mark.parametrize("path", BROKEN_PACKS, ids=lambda p: p.name)
+def test_every_pack_error_reads_in_chinese_and_in_the_english_it_was_raised_with(path):
+    """The place (file:line: key:) first in both; the reason worded from the catalogue."""
+    err = _pack_error(path)
+    assert err.text("en") == str(err)
+    zh = err.text("zh")
+    assert zh.startswith(err.where) and zh != str(err)
+    reason = zh[len(err.where) :]
+    assert _CJK.search(reason.split("：")[0]), zh  # the sentence itself is Chinese
+    again = pickle.loads(pickle.dumps(err))  # a spawned worker's error reaches the main process
+    assert (str(again), again.text("zh"), again.line, again.key) == (
+        str(err), zh, err.line, err.key
+    )  # fmt: skip
+
+
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize(
+    ("schema", "value", "zh"),
+    [
+        ({"type": "object", "required": ["id"]}, {}, "缺少必需的键 'id'"),
+        ({"type": "string"}, 3, "应为字符串，实为 3"),
+        ({"enum": ["error", "warning"]}, "fatal", "'fatal' 不是 error, warning 之一"),
+        ({"maximum": 1}, 3, "3 大于最大值 1"),
+        ({"exclusiveMinimum": 0}, 0, "0 应大于 0"),
+        ({"maxLength": 2}, "abc", "长于 2 个字符"),
+        ({"minItems": 1}, [], "[] 少于 1 项"),
+        ({"pattern": "^[A-Z]+$"}, "ab", "'ab' 不符合模式 '^[A-Z]+$'"),
+        (
+            {"type": "object", "properties": {"a": {}}, "additionalProperties": False},
+            {"b": 1},
+            "未知的键 b；可用：a",
+        ),
+        ({"uniqueItems": True}, [1, 1], "不符合要求：[1, 1] has non-unique elements"),
+    ],
+)
+def test_schema_errors_in_chinese_keep_jsonschemas_english(schema, value, zh):
+    import jsonschema
+
+    from nianbao.core.rules import schema_problem
+
+    (err,) = jsonschema.Draft202012Validator(schema).iter_errors(value)
+    phrase = schema_problem(err)
+    assert phrase.text("zh") == zh
+    assert phrase.text("en") == str(phrase)
+    if err.validator not in ("additionalProperties", "maxLength", "enum"):
+        assert str(phrase) == err.message  # (those three had their own English before)

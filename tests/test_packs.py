@@ -61,13 +61,14 @@ def test_python_tags_are_refused_not_run(tmp_path):
 
 
 def test_bad_pack_is_exit_2_with_one_line():
-    code, out, errtext = cli(
-        "check", "--pack", str(PACKS / "unknown-function.yaml"), str(FIXTURES / "tables-2021.json")
-    )
+    args = ["--pack", str(PACKS / "unknown-function.yaml"), str(FIXTURES / "tables-2021.json")]
+    code, out, errtext = cli("check", *args)
     assert code == 2
     assert errtext.strip().count("\n") == 0
-    assert "unknown-function.yaml:5: rules[0].check: unknown check function 'sum_equal'" in errtext
+    assert "unknown-function.yaml:5: rules[0].check: 未知的检查函数 'sum_equal'（可用：" in errtext
     assert "Traceback" not in errtext
+    code, out, errtext = cli("check", "--lang", "en", *args)
+    assert "unknown-function.yaml:5: rules[0].check: unknown check function 'sum_equal'" in errtext
 
 
 def test_local_pack_extends_and_overrides():

@@ -21,7 +21,7 @@ from nianbao.core.limits import RuleClock, RuleTimeout
 from nianbao.core.messages import Catalogue
 from nianbao.core.model import EDITIONS, ValidationResult, model
 from nianbao.core.reporting import ReportResult
-from nianbao.core.rules import CheckContext, Rule, RuleSet
+from nianbao.core.rules import CheckContext, Rule, RuleSet, schema_problem
 from nianbao.core.validity import compile_validity
 
 CORE_RULES = ("E001", "E002", "E003")
@@ -113,6 +113,7 @@ class Engine:
                 )
             findings += _not_covered(found, source.findings)
         findings = [f for f in findings if self.selection(f.rule)]
+        result.from_file = source.from_file
         if source.locate is not None and findings:
             findings = [_located(f, source.locate) for f in findings]
         findings.sort(key=Finding.sort_key)
@@ -326,7 +327,7 @@ def corpus_options(crule: CorpusRule, config: Mapping[str, Any]) -> dict[str, An
                 "corpus_bad_option",
                 rule=crule.id,
                 where=at,
-                detail=err.message,
+                detail=schema_problem(err),
             )
     return merged
 
@@ -351,6 +352,43 @@ def _not_covered(found: list[Finding], read: Sequence[tuple[str, Violation]]) ->
         if not hit:
             out.append(f)
     return out
+
+
+def locate_corpus_findings(
+    results: Sequence[ReportResult], rules: set[str], read: Callable[[str], Source]
+) -> None:
+    """Give the corpus rules' findings the lines (and provenance) their pointers have in
+    the files checked, as every other finding has.
+
+    They are made at the end of a run, when the reports are long gone (keeping them
+    would hold every report in memory), so each file with such a finding is read once
+    more with ``read`` (the run's own reading); a file that no longer reads keeps its
+    findings without a line.
+    """
+    for result in results:
+        if not result.from_file or not any(
+            f.rule in rules and f.line is None for f in result.findings
+        ):
+            continue
+        source = read(result.path)
+        if not isinstance(source.report, dict):
+            continue
+        prov = source.report.get("provenance")
+        prov = prov if isinstance(prov, dict) else {}
+        result.findings = [
+            _placed(f, prov, source.locate) if f.rule in rules and f.line is None else f
+            for f in result.findings
+        ]
+
+
+def _placed(
+    finding: Finding, prov: Mapping[str, Any], locate: Callable[[str], int | None] | None
+) -> Finding:
+    """What ``Engine._finding`` and ``_located`` give a finding made during the check."""
+    entry = _provenance(prov, finding.pointer)
+    line = entry.get("line") if entry else None
+    placed = replace(finding, line=line if isinstance(line, int) else None, source=entry)
+    return _located(placed, locate) if locate is not None else placed
 
 
 def _located(finding: Finding, locate: Callable[[str], int | None]) -> Finding:

@@ -72,11 +72,16 @@ def _catalogue() -> Catalogue:
 
 
 def error_text(key: str, lang: str, values: dict[str, Any]) -> str | None:
-    """A text of the ``_errors`` block in ``lang`` (else Chinese), or None if it has none."""
+    """A text of the ``_errors`` block in ``lang`` (else Chinese), or None if it has none.
+
+    English is the language errors are raised in: a key the English block lacks (the
+    ``schema_*`` ones, whose English is jsonschema's own sentence) gives None, and the
+    caller shows the English it was raised with rather than the Chinese.
+    """
     from nianbao.core.messages import DEFAULT_LANG
 
     cat = _catalogue()
-    for candidate in (lang, DEFAULT_LANG):
+    for candidate in (lang,) if lang == "en" else (lang, DEFAULT_LANG):
         block = cat.entries.get(candidate, {}).get("_errors") or {}
         if block.get(key):
             shown = {

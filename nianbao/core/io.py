@@ -150,6 +150,8 @@ class Source:
     # For a report read from JSON: pointer → its line in that file (core/locate.py), so
     # that a finding names the line of the file checked; None for other inputs.
     locate: Callable[[str], int | None] | None = None
+    # the report was read from the file at ``path`` (not handed in as a dict)
+    from_file: bool = False
 
 
 def unreadable(path: str, error: ReadError) -> Source:
@@ -228,7 +230,9 @@ def read_source(
         within = cells is not None and nesting is not None and not 0 < limits.max_depth < nesting
         if not within and depth_exceeds(report, limits.max_depth):
             return _e001(shown, ReadError("too_deep", max_depth=limits.max_depth))
-        return Source(shown, report, cells=cells, asked=mdl is not None, locate=locate)
+        return Source(
+            shown, report, cells=cells, asked=mdl is not None, locate=locate, from_file=True
+        )
     reader = readers.get(suffix)
     if reader is None:
         known = ", ".join(sorted({".json", *readers}))
@@ -258,7 +262,7 @@ def read_source(
         return _e001(shown, ReadError("no_report_object"))
     if depth_exceeds(extraction.report, limits.max_depth):
         return _e001(shown, ReadError("too_deep", max_depth=limits.max_depth))
-    return Source(shown, extraction.report, list(extraction.findings))
+    return Source(shown, extraction.report, list(extraction.findings), from_file=True)
 
 
 def _read_bytes(path: Path, limits: Limits) -> bytes:

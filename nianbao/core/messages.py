@@ -16,9 +16,12 @@ import re
 import string
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from nianbao.core.errors import Phrase
 
 LANGS = ("zh", "en")
 MAX_FORMAT_WIDTH = 200  # a template's ``{x:>N}`` may not pad beyond this
@@ -27,27 +30,34 @@ _FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[\d+\])*\Z")
 _SPEC_NUMBER = re.compile(r"\d+")
 
 
-def template_problem(template: str) -> str | None:
+def template_problem(template: str) -> Phrase | None:
     """Why a message template from a rule pack is unsafe or broken, or None.
 
     Templates are data: they may name values (``{total}``), index a list
     (``{terms[0]}``) and use the ``!l``/``!p`` label conversions — but not reach
     into attributes (``{value.__class__}`` would read the process's internals) nor
-    pad a field to a size that exhausts memory (``{x:>999999999}``).
+    pad a field to a size that exhausts memory (``{x:>999999999}``). The answer is a
+    Phrase: English as ``str()``, worded in the run's language by the command line.
     """
+    from nianbao.core.errors import Phrase
+
     try:
         parts = list(string.Formatter().parse(template))
     except ValueError as exc:
-        return f"invalid message template: {exc}"
+        return Phrase(f"invalid message template: {exc}", "template_invalid", detail=str(exc))
     for _, name, spec, conversion in parts:
         if name is None:
             continue
+        field = "{" + name + "}"
         if not _FIELD.match(name):
-            return f"message field {{{name}}}: only names and [number] indexes are allowed"
+            english = f"message field {field}: only names and [number] indexes are allowed"
+            return Phrase(english, "template_field", field=field)
         if conversion not in (None, "r", "s", "a", "l", "p"):
-            return f"message field {{{name}}}: unknown conversion !{conversion}"
+            english = f"message field {field}: unknown conversion !{conversion}"
+            return Phrase(english, "template_conversion", field=field, conversion=conversion)
         if spec and ("{" in spec or _wide(spec)):
-            return f"message field {{{name}}}: format spec {spec!r} is not allowed"
+            english = f"message field {field}: format spec {spec!r} is not allowed"
+            return Phrase(english, "template_spec", field=field, spec=repr(spec))
     return None
 
 

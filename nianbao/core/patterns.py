@@ -24,7 +24,23 @@ MAX_PROGRAM_MEMORY = 8 * 1024 * 1024  # RE2's default budget for one compiled pa
 
 
 class PatternError(ValueError):
-    """A pattern RE2 will not compile; the message says why, in one line."""
+    """A pattern RE2 will not compile; the message says why, in one line.
+
+    ``phrase`` words it for the command line in the run's language (``str()`` is English).
+    """
+
+    def __init__(self, message: str, key: str, /, **values: Any) -> None:
+        from nianbao.core.errors import Phrase
+
+        super().__init__(message)
+        self.phrase = Phrase(message, key, **values)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_pattern_error, (str(self), self.phrase.key, self.phrase.values))
+
+
+def _pattern_error(message: str, key: str, values: dict[str, Any]) -> PatternError:
+    return PatternError(message, key, **values)
 
 
 def _options() -> Any:
@@ -42,22 +58,31 @@ def compile_pattern(pattern: str) -> Any:
     feature RE2 does not have (lookahead, lookbehind, backreferences).
     """
     if not isinstance(pattern, str):
-        raise PatternError(f"a pattern must be a string, got {type(pattern).__name__}")
+        kind = type(pattern).__name__
+        raise PatternError(f"a pattern must be a string, got {kind}", "pattern_type", kind=kind)
     if len(pattern) > MAX_PATTERN_LENGTH:
-        raise PatternError(f"pattern longer than {MAX_PATTERN_LENGTH} characters")
+        raise PatternError(
+            f"pattern longer than {MAX_PATTERN_LENGTH} characters",
+            "pattern_too_long",
+            limit=MAX_PATTERN_LENGTH,
+        )
     try:
         return re2.compile(pattern, _options())
     except re2.error as exc:
         reason = exc.args[0] if exc.args else exc
         if isinstance(reason, bytes):
             reason = reason.decode("utf-8", "replace")
-        hint = (
-            " (lookahead, lookbehind and backreferences are not supported: patterns run on "
-            "RE2, in time linear in the text)"
-            if "perl operator" in str(reason) or "escape sequence" in str(reason)
-            else ""
-        )
-        raise PatternError(f"pattern refused: {reason}{hint}") from None
+        if "perl operator" in str(reason) or "escape sequence" in str(reason):
+            hint = (
+                " (lookahead, lookbehind and backreferences are not supported: patterns run on "
+                "RE2, in time linear in the text)"
+            )
+            raise PatternError(
+                f"pattern refused: {reason}{hint}", "pattern_unsupported", reason=str(reason)
+            ) from None
+        raise PatternError(
+            f"pattern refused: {reason}", "pattern_refused", reason=str(reason)
+        ) from None
 
 
 def check_pattern(pattern: Any) -> bool:

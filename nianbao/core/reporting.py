@@ -39,6 +39,9 @@ class ReportResult:
     tables: dict[str, Any] | None = None  # kept only when a reporter asks (HTML draws 表三)
     seconds: float = 0.0
     facts: dict[str, Any] = field(default_factory=dict)  # corpus-rule facts, never rendered
+    # read from a file: findings made after its check (the corpus rules') can still be
+    # given their lines by reading it again (engine.locate_corpus_findings); not rendered
+    from_file: bool = False
 
     @property
     def counts(self) -> dict[str, int]:

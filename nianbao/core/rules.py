@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import yaml
 from yaml.constructor import SafeConstructor
 
+from nianbao.core.errors import Phrase
 from nianbao.core.findings import Severity, Violation
 from nianbao.core.messages import template_problem
 from nianbao.core.model import EDITIONS, SCHEMA_DIR, Model, lookup, pointer_to_path
@@ -306,17 +307,36 @@ def _checked(violations: Iterable[Violation] | None) -> Iterable[Violation]:
 
 
 class PackError(Exception):
-    """A rule pack that cannot be used: names the file, line and key."""
+    """A rule pack that cannot be used: names the file, line and key.
+
+    ``str()`` is English (what the Python API raises and logs show); :meth:`text` words
+    the reason in the run's language when it is a :class:`Phrase` of the ``_errors``
+    block (``pack_*`` keys), as the command line prints it. The place — ``file:line:
+    key:`` — reads the same in every language.
+    """
 
     def __init__(
-        self, path: str | Path, message: str, line: int | None = None, key: str | None = None
+        self,
+        path: str | Path,
+        message: str | Phrase,
+        line: int | None = None,
+        key: str | None = None,
     ) -> None:
         self.path = str(path)
         self.line = line
         self.key = key
-        self.reason = message
+        self.phrase = message if isinstance(message, Phrase) else None
+        self.reason = str(message)
         where = self.path + (f":{line}" if line else "")
-        super().__init__(f"{where}: {key + ': ' if key else ''}{message}")
+        self.where = f"{where}: {key + ': ' if key else ''}"
+        super().__init__(self.where + self.reason)
+
+    def text(self, lang: str) -> str:
+        """The error in ``lang`` (else Chinese); its English ``str()`` without a phrase."""
+        return self.where + (self.phrase.text(lang) if self.phrase is not None else self.reason)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # from a spawned worker to the main process
+        return (PackError, (self.path, self.phrase or self.reason, self.line, self.key))
 
 
 @dataclass
@@ -356,7 +376,7 @@ class Pack:
             node = child
         return line
 
-    def error(self, message: str, keys: list[Any] | tuple[Any, ...] = ()) -> PackError:
+    def error(self, message: str | Phrase, keys: list[Any] | tuple[Any, ...] = ()) -> PackError:
         return PackError(self.path, message, self.line_of(keys), _key_path(keys))
 
 
@@ -503,17 +523,30 @@ def load_pack(path: str | Path, plugin: str = "") -> Pack:
     path = Path(path)
     try:
         if not path.is_file():  # a folder, or a FIFO that would block the read
-            raise PackError(path, "a rule pack must be a regular file")
+            raise PackError(path, Phrase("a rule pack must be a regular file", "pack_not_file"))
         with open(path, "rb") as fh:
             raw = fh.read(MAX_PACK_BYTES + 1)
     except OSError as exc:
-        raise PackError(path, f"cannot read rule pack: {exc.strerror or exc}") from None
+        detail = exc.strerror or str(exc)
+        raise PackError(
+            path, Phrase(f"cannot read rule pack: {detail}", "pack_unreadable", detail=detail)
+        ) from None
     if len(raw) > MAX_PACK_BYTES:
-        raise PackError(path, f"rule pack is larger than {MAX_PACK_BYTES} bytes")
+        raise PackError(
+            path,
+            Phrase(
+                f"rule pack is larger than {MAX_PACK_BYTES} bytes",
+                "pack_too_large",
+                limit=MAX_PACK_BYTES,
+            ),
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise PackError(path, f"rule pack is not UTF-8 (byte {exc.start})") from None
+        raise PackError(
+            path,
+            Phrase(f"rule pack is not UTF-8 (byte {exc.start})", "pack_not_utf8", offset=exc.start),
+        ) from None
     root = None
     composed = False  # root came from ``loader``: the data can be built from it, not parsed again
     try:
@@ -527,12 +560,20 @@ def load_pack(path: str | Path, plugin: str = "") -> Pack:
             problem = None
             size = _expanded_size(root, MAX_PACK_NODES)
             if _count_aliases(root, set()) > MAX_ALIASES:
-                problem = f"more than {MAX_ALIASES} YAML aliases; packs do not need anchors"
+                problem = Phrase(
+                    f"more than {MAX_ALIASES} YAML aliases; packs do not need anchors",
+                    "pack_aliases",
+                    limit=MAX_ALIASES,
+                )
             elif size is None:
-                problem = "a YAML alias refers to itself (recursive data)"
+                problem = Phrase(
+                    "a YAML alias refers to itself (recursive data)", "pack_recursive_alias"
+                )
             elif size > MAX_PACK_NODES:
-                problem = (
-                    f"YAML aliases expand to more than {MAX_PACK_NODES} values (an alias bomb)"
+                problem = Phrase(
+                    f"YAML aliases expand to more than {MAX_PACK_NODES} values (an alias bomb)",
+                    "pack_alias_bomb",
+                    limit=MAX_PACK_NODES,
                 )
             if problem:
                 anchor = _first_shared(root)
@@ -549,23 +590,31 @@ def load_pack(path: str | Path, plugin: str = "") -> Pack:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         keys = _keys_at(root, exc.problem_mark) if root is not None else []
+        detail = str(exc.problem or exc.context)
         raise PackError(
             path,
-            f"invalid YAML: {exc.problem or exc.context}",
+            Phrase(f"invalid YAML: {detail}", "pack_invalid_yaml", detail=detail),
             mark.line + 1 if mark else None,
             _key_path(keys),
         ) from None
     except yaml.YAMLError as exc:
-        raise PackError(path, f"invalid YAML: {exc}") from None
+        raise PackError(
+            path, Phrase(f"invalid YAML: {exc}", "pack_invalid_yaml", detail=str(exc))
+        ) from None
     except RecursionError:
-        raise PackError(path, "YAML nested too deeply") from None
+        raise PackError(path, Phrase("YAML nested too deeply", "pack_too_deep")) from None
     if not isinstance(data, dict):
-        raise PackError(path, "a rule pack must be a mapping with at least 'id'", 1)
+        raise PackError(
+            path, Phrase("a rule pack must be a mapping with at least 'id'", "pack_not_mapping"), 1
+        )
     pack = Pack(str(data.get("id", "")), str(path), data, root, plugin)
     bad_key = _non_text_key(data)
     if bad_key is not None:
         where, key = bad_key
-        raise pack.error(f"keys must be text, not {type(key).__name__} {key!r}", where)
+        english = f"keys must be text, not {type(key).__name__} {key!r}"
+        raise pack.error(
+            Phrase(english, "pack_key_not_text", kind=type(key).__name__, key=repr(key)), where
+        )
     valid = _pack_valid()
     if valid is not None and valid(data):
         return pack
@@ -576,7 +625,7 @@ def load_pack(path: str | Path, plugin: str = "") -> Pack:
         if deepest.validator == "additionalProperties" and isinstance(deepest.instance, dict):
             extra = sorted(set(deepest.instance) - set(deepest.schema.get("properties", {})))
             keys += extra[:1]  # point at the offending key itself
-        raise pack.error(_pack_message(deepest), keys)
+        raise pack.error(schema_problem(deepest), keys)
     return pack
 
 
@@ -596,18 +645,71 @@ def _non_text_key(data: Any) -> tuple[list[Any], Any] | None:
     return None
 
 
-def _pack_message(err: jsonschema.ValidationError) -> str:
-    if err.validator == "additionalProperties":
-        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
-        return f"unknown key(s) {', '.join(extra)}; expected one of {', '.join(sorted(err.schema.get('properties', {})))}"
-    if err.validator == "maxLength":
-        return f"longer than {err.validator_value} characters"
-    if err.validator == "enum":
-        return f"{err.instance!r} is not one of {', '.join(map(str, err.validator_value))}"
-    if err.validator == "oneOf" and err.context:
+def schema_problem(err: jsonschema.ValidationError) -> Phrase:
+    """What a pack, a rule's options or a corpus rule's options got wrong, from
+    jsonschema's error, as a Phrase: jsonschema's English, and a ``schema_*`` key of
+    the ``_errors`` block for the run's language."""
+    v = err.validator
+    if v == "additionalProperties":
+        extra = ", ".join(sorted(set(err.instance) - set(err.schema.get("properties", {}))))
+        allowed = ", ".join(sorted(err.schema.get("properties", {})))
+        return Phrase(
+            f"unknown key(s) {extra}; expected one of {allowed}",
+            "schema_unknown_keys",
+            keys=extra,
+            allowed=allowed,
+        )
+    if v == "maxLength":
+        limit = err.validator_value
+        return Phrase(f"longer than {limit} characters", "schema_max_length", limit=limit)
+    if v == "enum":
+        allowed = ", ".join(map(str, err.validator_value))
+        return Phrase(
+            f"{err.instance!r} is not one of {allowed}",
+            "schema_enum",
+            value=repr(err.instance),
+            allowed=allowed,
+        )
+    if v == "oneOf" and err.context:
         relevant = [e for e in err.context if e.validator != "type"] or err.context
-        return _pack_message(min(relevant, key=lambda e: len(e.message)))
-    return err.message
+        return schema_problem(min(relevant, key=lambda e: len(e.message)))
+    if v == "required":
+        missing = [k for k in err.validator_value if k not in err.instance]
+        if missing:
+            return Phrase(err.message, "schema_required", key=missing[0])
+    if v == "type" and isinstance(err.validator_value, str):
+        return Phrase(
+            err.message,
+            "schema_type",
+            expected=f"json.{err.validator_value}",
+            value=repr(err.instance)[:60],
+        )
+    if v in _BOUNDS:
+        return Phrase(
+            err.message, f"schema_{v}", value=repr(err.instance)[:60], limit=err.validator_value
+        )
+    if v == "pattern":
+        return Phrase(
+            err.message,
+            "schema_pattern",
+            value=repr(err.instance)[:60],
+            pattern=err.validator_value,
+        )
+    return Phrase(err.message, "schema_other", detail=err.message)
+
+
+# jsonschema keywords whose error is "value beyond this limit": one key each in ``_errors``
+_BOUNDS = (
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+)
 
 
 def _texts(value: Any) -> dict[str, str]:
@@ -639,9 +741,9 @@ def build_ruleset(
     by_id: dict[str, Pack] = {}
     for pack in packs:
         if pack.id in by_id and Path(by_id[pack.id].path).resolve() != Path(pack.path).resolve():
-            raise pack.error(
-                f"pack id {pack.id!r} is already used by {by_id[pack.id].path}", ["id"]
-            )
+            other = by_id[pack.id].path
+            english = f"pack id {pack.id!r} is already used by {other}"
+            raise pack.error(Phrase(english, "pack_id_used", id=pack.id, other=other), ["id"])
         by_id[pack.id] = pack
 
     wanted = list(by_id) if active is None else list(active)
@@ -651,19 +753,20 @@ def build_ruleset(
     def visit(pid: str, chain: list[str], origin: Pack | None, index: int) -> None:
         if pid not in by_id:
             if origin is None:
-                raise PackError(
-                    "--pack",
-                    f"no rule pack with id {pid!r} (known: {', '.join(sorted(by_id)) or 'none'})",
-                )
+                known = ", ".join(sorted(by_id)) or "none"
+                english = f"no rule pack with id {pid!r} (known: {known})"
+                raise PackError("--pack", Phrase(english, "pack_no_id", id=pid, known=known))
             raise origin.error(
-                f"extends unknown pack {pid!r}",
+                Phrase(f"extends unknown pack {pid!r}", "pack_extends_unknown", id=pid),
                 ["extends", index] if isinstance(origin.data.get("extends"), list) else ["extends"],
             )
         if state.get(pid) == 2:
             return
         if state.get(pid) == 1:
             cycle = " → ".join(chain[chain.index(pid) :] + [pid])
-            raise by_id[pid].error(f"extends cycle: {cycle}", ["extends"])
+            raise by_id[pid].error(
+                Phrase(f"extends cycle: {cycle}", "pack_extends_cycle", cycle=cycle), ["extends"]
+            )
         state[pid] = 1
         pack = by_id[pid]
         for i, parent in enumerate(pack.extends):
@@ -677,9 +780,11 @@ def build_ruleset(
     rules: dict[str, Rule] = {}
     for rule in python_rules:
         if rule.id in rules:
+            first, second = rules[rule.id].plugin, rule.plugin
+            english = f"rule {rule.id} is defined twice ({first} and {second})"
             raise PackError(
                 rule.plugin or "<plugin>",
-                f"rule {rule.id} is defined twice ({rules[rule.id].plugin} and {rule.plugin})",
+                Phrase(english, "pack_rule_twice", rule=rule.id, first=first, second=second),
             )
         rules[rule.id] = rule
 
@@ -690,15 +795,22 @@ def build_ruleset(
             where = ["rules", i]
             if spec["id"] in rules:
                 other = rules[spec["id"]]
+                origin_name = other.pack or other.plugin
+                english = (
+                    f"rule {spec['id']} is already defined in {origin_name}; "
+                    "use overrides to change it"
+                )
                 raise pack.error(
-                    f"rule {spec['id']} is already defined in {other.pack or other.plugin}; use overrides to change it",
+                    Phrase(english, "pack_rule_defined", rule=spec["id"], origin=origin_name),
                     where + ["id"],
                 )
             fname = spec["check"]
             fn = functions.get(fname)
             if fn is None:
+                known = ", ".join(sorted(functions))
+                english = f"unknown check function {fname!r} (known: {known})"
                 raise pack.error(
-                    f"unknown check function {fname!r} (known: {', '.join(sorted(functions))})",
+                    Phrase(english, "pack_unknown_function", name=repr(fname), known=known),
                     where + ["check"],
                 )
             options = spec.get("with") or {}
@@ -728,9 +840,8 @@ def build_ruleset(
         for rid, change in (pack.data.get("overrides") or {}).items():
             where = ["overrides", rid]
             if rid not in rules:
-                raise pack.error(
-                    f"overrides unknown rule {rid} (is the pack that defines it in extends?)", where
-                )
+                english = f"overrides unknown rule {rid} (is the pack that defines it in extends?)"
+                raise pack.error(Phrase(english, "pack_overrides_unknown", rule=rid), where)
             rule = rules[rid]
             updates: dict[str, Any] = {}
             if "severity" in change:
@@ -739,8 +850,9 @@ def build_ruleset(
                 updates["enabled"] = bool(change["enabled"])
             if "with" in change:
                 if rule.function is None:
+                    english = f"rule {rid} is a Python rule and takes no options"
                     raise pack.error(
-                        f"rule {rid} is a Python rule and takes no options", where + ["with"]
+                        Phrase(english, "pack_python_rule_options", rule=rid), where + ["with"]
                     )
                 options = {**rule.options, **change["with"]}
                 _validate_options(pack, rule.check or "", rule.function, options, where + ["with"])
@@ -799,10 +911,16 @@ def _validate_options(
     if errors:
         err = max(errors, key=lambda e: len(e.absolute_path))
         if err.validator == "format" and err.cause is not None:
-            message = str(err.cause)
+            message = getattr(err.cause, "phrase", None) or Phrase(
+                str(err.cause), "schema_other", detail=str(err.cause)
+            )
         else:
-            message = _pack_message(err)
-        raise pack.error(f"options of {fname}: {message}", where + list(err.absolute_path))
+            message = schema_problem(err)
+        english = f"options of {fname}: {message}"
+        raise pack.error(
+            Phrase(english, "pack_options", function=fname, problem=message),
+            where + list(err.absolute_path),
+        )
 
 
 def _validate_templates(pack: Pack, spec: Mapping[str, Any], where: list[Any]) -> None:

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import nianbao
-from nianbao.core.engine import Engine, Selection
+from nianbao.core.engine import Engine, Selection, locate_corpus_findings
+from nianbao.core.errors import Phrase
 from nianbao.core.io import Source, read_source
 from nianbao.core.limits import Limits
 from nianbao.core.plugins import Plugins
@@ -85,10 +86,9 @@ class Checker:
                     packs.append(extra)
                     active.append(extra.id)
                 else:
-                    raise PackError(
-                        name,
-                        f"no rule pack with id or path {name!r} (known ids: {', '.join(sorted(known))})",
-                    )
+                    ids = ", ".join(sorted(known))
+                    english = f"no rule pack with id or path {name!r} (known ids: {ids})"
+                    raise PackError(name, Phrase(english, "pack_not_found", name=name, known=ids))
         self.ruleset: RuleSet = build_ruleset(
             packs, self.plugins.check_functions(), self.plugins.rules(), active
         )
@@ -190,6 +190,8 @@ class Checker:
 
     def finish(self, results: list[ReportResult]) -> RunResult:
         self.engine.judge(results)
+        corpus = {r.id for r in self.engine.corpus_rules}
+        locate_corpus_findings(results, corpus, self.read)
         for r in results:
             r.facts = {}
         return self.result(results)

@@ -105,6 +105,8 @@ def test_hostile_pack_is_exit_2_with_one_line(name, capsys):
 def test_python_tags_run_nothing_through_the_real_command():
     proc = run_cli("check", "--pack", str(HOSTILE / "python-new.yaml"), REPORT)
     assert proc.returncode == 2
+    assert "python-new.yaml:4: overrides.T301.with: YAML 格式有误：" in proc.stderr
+    proc = run_cli("check", "--lang", "en", "--pack", str(HOSTILE / "python-new.yaml"), REPORT)
     assert "python-new.yaml:4: overrides.T301.with: invalid YAML" in proc.stderr
 
 
@@ -182,4 +184,4 @@ def test_compact_block_nesting_is_refused_not_a_crash(tmp_path):
     pack.write_text("id: dashes\nrules:\n  " + "- " * 60000 + "x\n", "utf-8")
     code, _, err = cli("check", "--pack", str(pack), str(FIXTURES / "tables-2021.json"))
     assert code == 2
-    assert "dashes.yaml" in err and "nested too deeply" in err
+    assert "dashes.yaml" in err and "YAML 嵌套过深" in err
