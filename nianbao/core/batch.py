@@ -79,10 +79,18 @@ def _check_paths(paths: Sequence[str]) -> list[ReportResult]:
     return [_worker.check_file(path) for path in paths]
 
 
-def check_chunk(options: Options, paths: Sequence[str]) -> list[ReportResult]:
-    """Check ``paths`` in this process (a Dask task): one checker per process, kept."""
+def check_chunk(
+    options: Options, paths: Sequence[str]
+) -> tuple[tuple[tuple[str, ...], ...], list[str], list[ReportResult]]:
+    """Check ``paths`` in this process (a Dask task): one checker per process, kept.
+
+    Returns what the checker checks with (``Checker.signature``) and why a plugin is
+    missing here (its failures, in English) with the results, so that the calling
+    process can tell a worker that checks with other rules than it does.
+    """
     checker = worker_checker(options)
-    return [checker.check_file(p) for p in paths]
+    failures = [f.text("en") for f in checker.plugins.failures]
+    return checker.signature(), failures, [checker.check_file(p) for p in paths]
 
 
 def check_files(

@@ -12,6 +12,7 @@ installed and must see the files at the same paths — a shared file system.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from nianbao.core.batch import adopt, check_chunk, default_jobs
 from nianbao.core.errors import LocalisedError
@@ -21,6 +22,36 @@ from nianbao.core.runner import Checker
 
 class ClusterError(LocalisedError):
     """Dask is not installed, or the scheduler cannot be reached (exit 2)."""
+
+
+def _differs(
+    client: Any,
+    future: Any,
+    mine: tuple[tuple[str, ...], ...],
+    theirs: tuple[tuple[str, ...], ...],
+    failures: list[str],
+) -> ClusterError:
+    """The error for a worker that checks with other rules, corpus rules or readers than
+    this process: its results would differ from a local run's, silently."""
+    try:
+        who = next(iter(client.who_has(future).get(future.key, ()))) or "?"
+    except Exception:  # the scheduler forgot already: the worker is not named, the rest is
+        who = "?"
+    missing = [x for a, b in zip(mine, theirs, strict=True) for x in a if x not in b]
+    extra = [x for a, b in zip(mine, theirs, strict=True) for x in b if x not in a]
+    gap = ", ".join(missing) or "-"
+    more = ", ".join(extra) or "-"
+    why = "; ".join(failures) or "-"
+    return ClusterError(
+        f"Dask worker {who} checks with other rules than this machine (it lacks: {gap}; "
+        f"it has besides: {more}; its plugin failures: {why}); install the same nianbao "
+        "and plugins on every worker",
+        "dask_worker_differs",
+        worker=who,
+        missing=gap,
+        extra=more,
+        failures=why,
+    )
 
 
 def dask_results(
@@ -66,8 +97,12 @@ def dask_results(
         adopt(checker)  # a worker in this process (threads, no processes) builds no second one
         options = client.scatter(checker.options, broadcast=True)
         futures = client.map(check_chunk, [options] * len(chunks), chunks, pure=False)
+        mine = checker.signature()
         for future in futures:  # in input order; later chunks keep running meanwhile
-            yield from future.result()
+            theirs, failures, results = future.result()
+            if theirs != mine:
+                raise _differs(client, future, mine, theirs, failures)
+            yield from results
             future.release()
     finally:
         client.close()

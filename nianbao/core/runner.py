@@ -170,6 +170,18 @@ class Checker:
                 prov["/published"] = {"text": f"--published {self.options.published}"}
         return source
 
+    def signature(self) -> tuple[tuple[str, ...], ...]:
+        """What this checker checks with: its rules, corpus rules and readers.
+
+        A run on a cluster compares each worker's with its own: a worker without a
+        plugin (not installed there, failing to import) would check other rules.
+        """
+        return (
+            tuple(sorted(self.ruleset.rules)),
+            tuple(sorted(r.id for r in self.corpus_rules)),
+            tuple(sorted(self.readers)),
+        )
+
     def check_file(self, path: str) -> ReportResult:
         return self.engine.check(self.read(path))
 
