@@ -18,8 +18,10 @@ from hypothesis import strategies as st
 
 from nianbao.core.config import ConfigError
 from nianbao.core.engine import Engine, Selection
+from nianbao.core.findings import Severity
 from nianbao.core.io import Source
 from nianbao.core.model import APPLICANT_COLUMNS
+from nianbao.core.runner import Checker, Options
 from nianbao.plugins.corpus import similarity
 from nianbao.plugins.corpus.boilerplate import _UNIT, normalise, region_units, template_prints
 from nianbao.plugins.corpus.chunks import fingerprints, jaccard, similar_pairs
@@ -255,21 +257,66 @@ def test_x004_threshold_is_an_option(checker):
 
 def test_x003_and_x004_share_their_work_only_when_it_is_the_same(checker):
     """X004 reuses what X003 worked out from the same facts — unless its options differ
-    (here every chunk two texts share is X004's boilerplate) — and nothing is kept after."""
+    (here every chunk two texts share is X004's boilerplate)."""
     a = report("息烽县教育局", 2022, five=FIVE_A)
     c = report("息烽县教育局", 2023, five=FIVE_A)
     b = report("开阳县卫生健康局", 2023, "贵州省贵阳市开阳县", five=FIVE_A)
     docs = [("a", a), ("b", b), ("c", c)]
     both = judged(checker, docs, ["X003", "X004"])
     assert [f.rule for f in both["c"]] == ["X003", "X004"] and both["b"][0].rule == "X004"
-    assert similarity._judged is None  # dropped once both rules have judged
     strict = {"corpus": {"X004": {"common_min": 1, "common_share": 0.01}}}
     found = judged(checker, docs, ["X003", "X004"], strict)
     assert triples(found["c"]) == [("X003", "/parts/1/text", "warning")] and found["b"] == []
-    # a second batch of as many reports is not served the first one's work
-    other = [(p, report(f"{p}局", 2023, five=FIVE_B if p == "c" else FIVE_A)) for p in "abc"]
-    alone = judged(checker, other, ["X004"])
-    assert [f.rule for f in alone["a"]] == ["X004"] and alone["c"] == []
+    # the same rules, called without a judgement's shared dict, find the same
+    x003, x004 = (r for r in checker.corpus_rules if r.id in ("X003", "X004"))
+    for rule in (x003, x004):
+        facts = [(p, similarity.part_facts(d)) for p, d in docs]
+        alone = sorted((p, v.pointer) for p, v in rule.judge(facts))
+        expected = sorted((p, f.pointer) for p, fs in both.items() for f in fs if f.rule == rule.id)
+        assert alone == expected
+
+
+def test_corpus_rules_of_one_judgement_share_one_dict():
+    """``judge(facts, shared=...)``: every rule that asks gets the same dict for one
+    judgement and a new one for the next; a rule that does not ask is called as before."""
+    seen = []
+
+    class Asks:
+        id, severity, title, plugin = "ZZ001", Severity.INFO, {"zh": "甲"}, "test"
+
+        def collect(self, report, ctx):
+            return 1
+
+        def judge(self, facts, shared=None):
+            seen.append((id(shared), len(shared.setdefault("n", []))))
+            shared["n"].append(self.id)
+            return []
+
+    class AlsoAsks(Asks):
+        id = "ZZ002"
+
+    class DoesNot(Asks):
+        id = "ZZ003"
+
+        def judge(self, facts):
+            seen.append(None)
+            return []
+
+    from tests.conftest import load_fixture
+
+    checker = Checker(Options(entry_points=False))
+    engine = Engine(
+        checker.ruleset,
+        checker.catalogue,
+        selection=Selection(["ZZ"], None),
+        corpus_rules=[Asks(), AlsoAsks(), DoesNot()],
+    )
+    for _ in range(2):
+        results = [engine.check(Source(p, load_fixture("tables-2021"))) for p in "ab"]
+        engine.judge(results)
+    first, second = seen[:3], seen[3:]
+    for one, two, none in (first, second):  # the same dict, fresh for each judgement
+        assert one[0] == two[0] and (one[1], two[1]) == (0, 1) and none is None
 
 
 def test_boilerplate_names_numbers_dates_and_template_are_removed():

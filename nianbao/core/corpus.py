@@ -23,6 +23,10 @@ class CorpusRule(Protocol):
     its defaults overridden by ``[tool.nianbao.corpus.<ID>]`` from the config (or
     ``config={"corpus": {ID: {...}}}`` in the Python API), validated before the run.
 
+    Optional too: a ``shared`` parameter of ``judge``. A rule that has one is called
+    with ``shared=``, one dict for every corpus rule of one judgement (new for the
+    next), for work several rules share — as ``CheckContext.shared`` is for one report.
+
     ``collect`` runs in whichever process checked the report (a pool worker, a Dask
     worker), so facts must pickle and must not depend on the process: no ``hash()``
     of strings, no ids, no timing. ``judge`` must yield in an order that depends only

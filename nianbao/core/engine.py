@@ -203,14 +203,16 @@ class Engine:
         if not self.corpus_rules or len(results) < 2:
             return
         by_path = {r.path: r for r in results}
+        shared: dict[str, Any] = {}  # one judgement's, for work several rules share
         for crule in self.corpus_rules:
             facts = [(r.path, r.facts.get(crule.id)) for r in results]
             facts = [(p, f) for p, f in facts if f is not None]
+            extra = {"shared": shared} if _takes_shared(crule) else {}
             try:
                 if getattr(crule, "options", None) is not None:
-                    found = crule.judge(facts, self.corpus_options[crule.id])
+                    found = crule.judge(facts, self.corpus_options[crule.id], **extra)
                 else:
-                    found = crule.judge(facts)
+                    found = crule.judge(facts, **extra)
                 for path, violation in found:
                     target = by_path.get(path)
                     if target is not None:
@@ -330,6 +332,16 @@ def corpus_options(crule: CorpusRule, config: Mapping[str, Any]) -> dict[str, An
                 detail=schema_problem(err),
             )
     return merged
+
+
+def _takes_shared(crule: CorpusRule) -> bool:
+    """Whether a corpus rule's ``judge`` takes the judgement's ``shared`` dict."""
+    import inspect
+
+    try:
+        return "shared" in inspect.signature(crule.judge).parameters
+    except (TypeError, ValueError):  # a callable without a signature Python can read
+        return False
 
 
 def _not_covered(found: list[Finding], read: Sequence[tuple[str, Violation]]) -> list[Finding]:
