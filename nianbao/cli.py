@@ -8,15 +8,17 @@ pack, config or plugin. Every error is one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import json
 import os
+import re
 import stat
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -48,16 +50,69 @@ class UsageError(LocalisedError):
     the key naming its text in the ``_errors`` block of the catalogues."""
 
 
+# argparse's own complaints (English, as argparse words them) → a key of the ``_errors``
+# block that words them in the run's language; the English block has none of these keys,
+# so ``--lang en`` shows argparse's sentence unchanged
+_ARGPARSE = [
+    (re.compile(r"unrecognized arguments: (?P<args>.*)"), "args_unrecognized"),
+    (re.compile(r"the following arguments are required: (?P<args>.*)"), "args_required"),
+    (
+        re.compile(
+            r"argument (?P<arg>[^:]+): invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)"
+        ),
+        "args_choice",
+    ),
+    (re.compile(r"argument (?P<arg>[^:]+): expected one argument"), "args_one"),
+    (re.compile(r"argument (?P<arg>[^:]+): expected at least one argument"), "args_some"),
+    (
+        re.compile(r"argument (?P<arg>[^:]+): invalid (?P<type>\w+) value: (?P<value>.*)"),
+        "args_type",
+    ),
+    (
+        re.compile(r"argument (?P<arg>[^:]+): not allowed with argument (?P<other>.*)"),
+        "args_together",
+    ),
+]
+
+
+_TYPES = {"int": "json.integer", "float": "json.number"}
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose complaints read in the run's language (``lang``, known
+    before the command line is parsed: ``--lang``, else the config's ``lang``)."""
+
+    def __init__(self, *args: Any, lang: str = "zh", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lang = lang
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, key in _ARGPARSE:
+            found = pattern.fullmatch(message)
+            if found:
+                values = found.groupdict()
+                if "type" in values:  # argparse names the Python type; the labels know these
+                    values["type"] = _TYPES.get(values["type"], values["type"])
+                message = error_text(key, self.lang, values) or message
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
 def _parser(
     add_options: Callable[[argparse.ArgumentParser], None] | None = None,
+    lang: str = "zh",
 ) -> argparse.ArgumentParser:
     """The command line; ``add_options`` lets the loaded plugins add flags to ``check``."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="nianbao",
         description="检查政府信息公开工作年度报告 / check government information-disclosure annual reports",
+        lang=lang,
     )
     parser.add_argument("--version", action="version", version=f"nianbao {nianbao.__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=functools.partial(_Parser, lang=lang)
+    )
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument(
@@ -235,6 +290,17 @@ def _lang_given(argv: list[str]) -> str | None:
     return lang if lang in ("zh", "en") else None
 
 
+def _config_lang(argv: list[str]) -> str | None:
+    """The config's ``lang``, read ahead: the command line's own complaints (a mistyped
+    flag) come before the config is read for the run, and are worded in it too."""
+    ahead = argparse.ArgumentParser(add_help=False)
+    ahead.add_argument("--config")
+    known, _ = ahead.parse_known_args(argv[1:])
+    _, config = load_config(known.config)
+    lang = config.get("lang")
+    return lang if lang in ("zh", "en") else None
+
+
 def _plugins_for_check(argv: list[str]) -> Plugins | None:
     """The plugins ``nianbao check`` will use, loaded before its command line is built
     so that their ``nianbao_add_options`` can add flags to it (``--plugin`` and the
@@ -253,7 +319,8 @@ def _plugins_for_check(argv: list[str]) -> Plugins | None:
 def _main(argv: list[str], run: dict[str, Any] | None = None) -> int:
     run = {} if run is None else run
     plugins = _plugins_for_check(argv)
-    parser = _parser(plugins.add_options if plugins is not None else None)
+    lang = run.get("lang") or _config_lang(argv) or "zh"
+    parser = _parser(plugins.add_options if plugins is not None else None, lang)
     if not argv:
         parser.print_help()
         return 2

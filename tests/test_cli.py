@@ -230,7 +230,7 @@ def test_a_plugin_adds_its_own_flag_to_check(tmp_path):
     code, out, _ = cli("check", *plugin, "--help")
     assert code == 0 and "--gz-min-published" in out
     code, _, err = cli("check", "--gz-min-published", "2024-02-01", report)  # no plugin
-    assert code == 2 and "unrecognized arguments: --gz-min-published" in err
+    assert code == 2 and "无法识别的参数：--gz-min-published" in err
 
 
 def test_the_console_command_settles_the_collector_and_a_caller_keeps_its_own(tmp_path):

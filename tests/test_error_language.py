@@ -341,10 +341,11 @@ def test_both_catalogues_word_every_error_with_the_same_values():
         lang: yaml.safe_load(Path(path).read_text("utf-8"))["_errors"]
         for lang, path in builtin_catalogue_paths().items()
     }
-    # schema_* words jsonschema's errors in Chinese; their English is jsonschema's own
-    schema = {key for key in blocks["zh"] if key.startswith("schema_")}
-    assert blocks["zh"].keys() - schema == blocks["en"].keys()
-    assert not any(key.startswith("schema_") for key in blocks["en"])
+    # schema_* and args_* word jsonschema's and argparse's errors in Chinese; their
+    # English is the library's own sentence
+    theirs = {key for key in blocks["zh"] if key.startswith(("schema_", "args_"))}
+    assert blocks["zh"].keys() - theirs == blocks["en"].keys()
+    assert not any(key.startswith(("schema_", "args_")) for key in blocks["en"])
     for key, english in blocks["en"].items():
         assert _fields(blocks["zh"][key]) == _fields(english), key
         assert blocks["zh"][key] != english, key  # every one is worded in Chinese
@@ -416,3 +417,41 @@ def test_schema_errors_in_chinese_keep_jsonschemas_english(schema, value, zh):
     assert phrase.text("en") == str(phrase)
     if err.validator not in ("additionalProperties", "maxLength", "enum"):
         assert str(phrase) == err.message  # (those three had their own English before)
+
+
+# -- the command line's own complaints (argparse) ------------------------------------------
+
+ARGS = [
+    (["check", "--bogus", "r.json"], "nianbao: error: ", "无法识别的参数：--bogus",
+     "unrecognized arguments: --bogus"),
+    (["check"], "nianbao check: error: ", "缺少必需的参数：PATH",
+     "the following arguments are required: PATH"),
+    (["check", "r.json", "--format"], "nianbao check: error: ", "参数 --format 需要一个值",
+     "argument --format: expected one argument"),
+    (["check", "--jobs", "two", "r.json"], "nianbao check: error: ",
+     "参数 --jobs：无效的值 'two'（应为整数）", "argument --jobs: invalid int value: 'two'"),
+    # (how argparse lists the choices differs between Python versions: {choices})
+    (["check", "--fail-on", "maybe", "r.json"], "nianbao check: error: ",
+     "参数 --fail-on：无效的取值 'maybe'（可选：{choices}）",
+     "argument --fail-on: invalid choice: 'maybe' (choose from {choices})"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "prefix", "zh", "en"), ARGS, ids=[" ".join(a[0]) for a in ARGS])
+def test_command_line_complaints_in_the_runs_language(folder, capsys, args, prefix, zh, en):
+    """Usage first (as argparse prints it), then the complaint: Chinese by default,
+    argparse's own English with --lang en or the config's lang = "en"."""
+    assert main([*args, "--lang", "en"]) == 2
+    english = capsys.readouterr().err.splitlines()[-1]
+    head, _, tail = (prefix + en).partition("{choices}")
+    assert english.startswith(head) and english.endswith(tail)
+    choices = english[len(head) : len(english) - len(tail)]
+    if "{choices}" in en:
+        assert all(c in choices for c in ("error", "warning", "info", "never"))
+    else:
+        assert english == prefix + en
+    assert main(args) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == prefix + zh.format(choices=choices)
+    _write(folder, {"nianbao.toml": 'lang = "en"\n'})
+    assert main(args) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == english
