@@ -76,7 +76,8 @@ def _check_paths(paths: Sequence[str]) -> list[ReportResult]:
     if _init_error is not None:
         raise _init_error
     assert _worker is not None
-    return [_worker.check_file(path) for path in paths]
+    with _worker.engine.clock.watching():  # armed once for the chunk, not per report
+        return [_worker.check_file(path) for path in paths]
 
 
 def check_chunk(
@@ -116,8 +117,9 @@ def iter_results(checker: Checker, files: Sequence[str], jobs: int = 1) -> Itera
     """Results of ``files`` in input order, checked here or by a pool of ``jobs`` processes."""
     jobs = max(1, min(jobs, len(files)))
     if jobs == 1:
-        for path in files:
-            yield checker.check_file(path)
+        with checker.engine.clock.watching():  # armed once for the batch, not per report
+            for path in files:
+                yield checker.check_file(path)
         return
     adopt(checker)  # a forked worker inherits it, configured, and need not build its own
     size = max(1, min(32, len(files) // (jobs * 16)))

@@ -107,10 +107,15 @@ class Engine:
                 self._finding(rule_id, self.ruleset.rules.get(rule_id), violation, prov)
             )
         if report is not None:
-            with self.clock.watching():
+            if self.clock.watched:  # a batch armed it once for all its reports
                 found = self._run_rules(
                     report, source.path, prov, result, source.cells, source.asked
                 )
+            else:
+                with self.clock.watching():
+                    found = self._run_rules(
+                        report, source.path, prov, result, source.cells, source.asked
+                    )
             findings += _not_covered(found, source.findings)
         findings = [f for f in findings if self.selection(f.rule)]
         result.from_file = source.from_file

@@ -174,6 +174,7 @@ class RuleClock:
     def __init__(self, seconds: float | None) -> None:
         self.seconds = float(seconds or 0.0)
         self.started = 0.0
+        self.watched = False  # inside ``watching()``: a nested one needs no timer of its own
 
     def __enter__(self) -> RuleClock:
         self.started = time.perf_counter()
@@ -190,16 +191,22 @@ class RuleClock:
 
     @contextmanager
     def watching(self) -> Iterator[None]:
-        if not self.seconds or not time_limit_available():
+        """Arm the timer (per report, or once around a whole batch: setting it up costs
+        four system calls, ≈ 8 µs). Between rules the alarm finds nothing to stop, and
+        Python resumes a system call the signal interrupted, so a batch may stay armed
+        while it reads files and writes results."""
+        if self.watched or not self.seconds or not time_limit_available():
             yield
             return
         previous = signal.signal(signal.SIGALRM, self._on_alarm)
         tick = max(self.seconds / 4, 0.005)
         signal.setitimer(signal.ITIMER_REAL, tick, tick)
+        self.watched = True
         try:
             yield
         finally:
             self.started = 0.0
+            self.watched = False
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
 

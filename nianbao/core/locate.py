@@ -31,6 +31,7 @@ class JsonLines:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._at: dict[tuple[str, ...], int] = {}  # path → offset of its value, once found
 
     def line(self, pointer: str) -> int | None:
         try:
@@ -43,13 +44,22 @@ class JsonLines:
         return _SPACE.match(self.text, pos).end()  # type: ignore[union-attr]
 
     def _find(self, path: tuple[str, ...]) -> int:
-        """The offset of the value at ``path`` (or of its nearest present ancestor)."""
-        pos = self._skip(0)
-        for key in path:
-            found = self._child(pos, key)
+        """The offset of the value at ``path`` (or of its nearest present ancestor).
+
+        Offsets found are kept: a report's findings often share a table or a row, and
+        finding a key means parsing every value before it (``raw_decode``), so a second
+        finding there starts from the row instead of from the top of the file.
+        """
+        at = self._at
+        depth = len(path)
+        while depth and path[:depth] not in at:
+            depth -= 1
+        pos = at[path[:depth]] if depth else self._skip(0)
+        for i in range(depth, len(path)):
+            found = self._child(pos, path[i])
             if found is None:
                 return pos
-            pos = found
+            pos = at[path[: i + 1]] = found
         return pos
 
     def _child(self, pos: int, key: str) -> int | None:

@@ -248,3 +248,33 @@ def test_bad_rule_timeout_is_exit_2(value, capsys):
 
     assert main(["check", "--rule-timeout", value, REPORT]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_batch_arms_the_time_limit_once_and_leaves_the_handler_as_it_was():
+    """The timer is set once around a batch (four system calls per report saved); a
+    report checked inside it sets no timer of its own, time spent between rules is
+    never stopped, and the program's own SIGALRM handler is back afterwards."""
+    import signal
+    import time
+
+    from nianbao.core.limits import RuleClock, RuleTimeout
+
+    def mine(signum, frame):  # the program's own
+        pass
+
+    previous = signal.signal(signal.SIGALRM, mine)
+    try:
+        clock = RuleClock(0.05)
+        with clock.watching():
+            assert clock.watched and signal.getitimer(signal.ITIMER_REAL)[1] > 0
+            with clock.watching():  # a report inside the batch: no timer of its own
+                armed = signal.getitimer(signal.ITIMER_REAL)
+            assert signal.getitimer(signal.ITIMER_REAL)[1] == armed[1]  # still armed
+            time.sleep(0.15)  # between reports (reading a file): nothing to stop
+            with pytest.raises(RuleTimeout), clock:  # a rule: stopped
+                while True:
+                    pass
+        assert not clock.watched and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        assert signal.getsignal(signal.SIGALRM) is mine
+    finally:
+        signal.signal(signal.SIGALRM, previous)
