@@ -85,6 +85,7 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, lang: str = "zh", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lang = lang
+        self.commands: dict[str, argparse.ArgumentParser] = {}
 
     def error(self, message: str) -> NoReturn:
         for pattern, key in _ARGPARSE:
@@ -102,7 +103,7 @@ class _Parser(argparse.ArgumentParser):
 def _parser(
     add_options: Callable[[argparse.ArgumentParser], None] | None = None,
     lang: str = "zh",
-) -> argparse.ArgumentParser:
+) -> _Parser:
     """The command line; ``add_options`` lets the loaded plugins add flags to ``check``."""
     parser = _Parser(
         prog="nianbao",
@@ -246,6 +247,7 @@ def _parser(
     plugins = sub.add_parser("plugins", help="list loaded plugins and where they come from")
     plugins.add_argument("--format", choices=("text", "json"), default="text")
     common(plugins)
+    parser.commands = sub.choices  # each command's own parser, for its own complaints
     return parser
 
 
@@ -325,7 +327,10 @@ def _main(argv: list[str], run: dict[str, Any] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:  # said by the command's own parser, with its usage, not the top level's
+            command = parser.commands.get(args.command, parser)
+            command.error("unrecognized arguments: " + " ".join(extra))
     except SystemExit as exc:
         return 0 if exc.code == 0 else 2
     if args.command == "schema":

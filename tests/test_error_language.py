@@ -422,7 +422,7 @@ def test_schema_errors_in_chinese_keep_jsonschemas_english(schema, value, zh):
 # -- the command line's own complaints (argparse) ------------------------------------------
 
 ARGS = [
-    (["check", "--bogus", "r.json"], "nianbao: error: ", "无法识别的参数：--bogus",
+    (["check", "--bogus", "r.json"], "nianbao check: error: ", "无法识别的参数：--bogus",
      "unrecognized arguments: --bogus"),
     (["check"], "nianbao check: error: ", "缺少必需的参数：PATH",
      "the following arguments are required: PATH"),
