@@ -14,6 +14,7 @@ the spaces between two numbers (``0 1 1``) stay, because they separate cells.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -27,39 +28,92 @@ _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\xad"}
 _KEEP_SPACE = set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.%+-")
 
 
-def normalize(text: str) -> tuple[str, list[int]]:
-    """``text`` normalised, and for each output character the index it came from."""
-    chars: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
+# Characters that stand for themselves: CJK ideographs and printable ASCII (with the
+# space) have no compatibility form. Every other character is looked up, once per
+# process, in _MAPPED: what NFKC makes of it alone, "" for a zero-width one, " " for
+# whitespace.
+_SPECIAL = re.compile("[^\u4e00-\u9fff -~]")
+_SPACES = re.compile(" +")
+_MAPPED: dict[str, str] = {}
+_MAPPED_MAX = 100_000  # distinct characters kept; a text of many more starts afresh
+
+
+def _mapped(ch: str) -> str:
+    """What one character becomes before spaces are settled."""
+    found = _MAPPED.get(ch)
+    if found is None:
         if ch in _ZERO_WIDTH:
-            continue
-        if ch.isspace():
-            chars.append(" ")
-            index.append(i)
-            continue
-        for c in unicodedata.normalize("NFKC", ch):
-            chars.append(" " if c.isspace() else c)
-            index.append(i)
+            found = ""
+        elif ch.isspace():
+            found = " "
+        else:
+            found = "".join(" " if c.isspace() else c for c in unicodedata.normalize("NFKC", ch))
+        if len(_MAPPED) >= _MAPPED_MAX:
+            _MAPPED.clear()
+        _MAPPED[ch] = found
+    return found
+
+
+def normalize(text: str) -> tuple[str, list[int]]:
+    """``text`` normalised, and for each output character the index it came from.
+
+    Each character is normalised alone (NFKC), zero-width characters dropped and
+    whitespace made a space; then a run of spaces is dropped, or kept as one space
+    where it stands between two characters of _KEEP_SPACE. Worked with
+    ``str.translate`` and slices rather than character by character: most characters
+    stand for themselves, and the few that do not are looked up once per process
+    (a document's cells and paragraphs: ≈ 5× faster).
+    """
+    specials = _SPECIAL.findall(text)
+    if not specials and " " not in text:  # most table cells: "0", "商业企业"
+        return text, list(range(len(text)))
+    table: dict[int, str] = {}
+    uneven: list[str] = []  # characters that become none or several
+    for ch in set(specials):
+        to = _mapped(ch)
+        if to != ch:
+            table[ord(ch)] = to
+        if len(to) != 1:
+            uneven.append(ch)
+    mapped = text.translate(table) if table else text
+    if not uneven:
+        index = list(range(len(text)))
+    else:
+        places = sorted(i for ch in uneven for i in _find_all(text, ch))
+        index = []
+        pos = 0
+        for i in places:
+            index.extend(range(pos, i))
+            index.extend([i] * len(table[ord(text[i])]))
+            pos = i + 1
+        index.extend(range(pos, len(text)))
+    if " " not in mapped:
+        return mapped, index
     out: list[str] = []
     out_index: list[int] = []
-    i = 0
-    while i < len(chars):
-        if chars[i] == " ":
-            j = i
-            while j < len(chars) and chars[j] == " ":
-                j += 1
-            before = out[-1] if out else ""
-            after = chars[j] if j < len(chars) else ""
-            if before in _KEEP_SPACE and after in _KEEP_SPACE:
-                out.append(" ")
-                out_index.append(index[i])
-            i = j
-        else:
-            out.append(chars[i])
-            out_index.append(index[i])
-            i += 1
+    pos = 0
+    for run in _SPACES.finditer(mapped):
+        start, end = run.span()
+        out.append(mapped[pos:start])
+        out_index += index[pos:start]
+        before = mapped[start - 1] if start else ""
+        after = mapped[end] if end < len(mapped) else ""
+        if before in _KEEP_SPACE and after in _KEEP_SPACE:
+            out.append(" ")
+            out_index.append(index[start])
+        pos = end
+    out.append(mapped[pos:])
+    out_index += index[pos:]
     return "".join(out), out_index
+
+
+def _find_all(text: str, ch: str) -> list[int]:
+    found = []
+    i = text.find(ch)
+    while i != -1:
+        found.append(i)
+        i = text.find(ch, i + 1)
+    return found
 
 
 def squash(text: str) -> str:
@@ -90,10 +144,15 @@ class Flat:
         self._frag_of: list[int] = []  # per character of ``text``: frag index (-1 = separator)
         self._orig: list[int] = []  # per character: index in the frag's printed text
         length = 0
+        # a table repeats its cells' texts ("0" dozens of times): each is normalised once
+        seen: dict[str, tuple[str, list[int]]] = {}
 
         def add(text: str, where: dict[str, Any], block: int, row: int | None, kind: str) -> None:
             nonlocal length
-            norm, index = normalize(text)
+            done = seen.get(text)
+            if done is None:
+                done = seen[text] = normalize(text)
+            norm, index = done
             frag = Frag(text, where, length, length + len(norm), block, row, kind)
             self.frags.append(frag)
             pieces.append(norm)

@@ -181,6 +181,8 @@ def _closest_table(el: Any) -> Any:
 
 
 def _span(value: str | None) -> int:
+    if value is None:  # most cells (and an exception costs more than the rest)
+        return 1
     try:
         n = int(str(value).strip())
     except (TypeError, ValueError):
@@ -196,6 +198,8 @@ def _path(el: Any) -> str:
 
 def cell_text(td: Any) -> str:
     """A cell's text; <br> and block children become line breaks (header cells split over lines)."""
+    if len(td) == 0:  # no child element (most cells): what the walk below would give
+        return _cell_lines(td.text or "")
     parts: list[str] = []
 
     def visit(el: Any) -> None:
@@ -216,8 +220,14 @@ def cell_text(td: Any) -> str:
             parts.append(el.tail)
 
     visit(td)
-    text = "".join(parts)
-    text = re.sub(r"[ \t\r\f]+", " ", text)
+    return _cell_lines("".join(parts))
+
+
+_BLANKS = re.compile(r"[ \t\r\f]+")
+
+
+def _cell_lines(text: str) -> str:
+    text = _BLANKS.sub(" ", text)
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
