@@ -28,6 +28,49 @@ class Label:
     text: str  # the official wording, for messages
     pattern: re.Pattern[str]
     rows: dict[str, str | None]  # edition → model pointer of the row (None: no cells)
+    # A run of characters every match holds (本年新收 in (?:一、)?本年新收…), and how
+    # far before it a match can begin; None where the pattern does not say (tables.py
+    # then scans the whole region)
+    anchor: str | None = None
+    reach: int = 0
+
+
+def anchor_of(pattern: str) -> tuple[str | None, int]:
+    """(the longest run of plain characters at the pattern's top level, the most
+    characters a match can have before it) — or (None, 0) if there is no such run,
+    or what may come before it has no bound.
+
+    Read from the pattern's parse by Python's own regular-expression parser: what a
+    label pattern says, not a second copy of it kept by hand.
+    """
+    try:
+        try:
+            from re import _constants as constants
+            from re import _parser as parser
+        except ImportError:  # Python 3.10
+            import sre_constants as constants  # type: ignore[no-redef]
+            import sre_parse as parser  # type: ignore[no-redef]
+        parsed = parser.parse(pattern)
+        if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+            return None, 0
+        items = list(parsed)
+        best: tuple[str | None, int] = (None, 0)
+        i = 0
+        while i < len(items):
+            if items[i][0] is not constants.LITERAL:
+                i += 1
+                continue
+            j = i
+            while j < len(items) and items[j][0] is constants.LITERAL:
+                j += 1
+            run = "".join(chr(value) for _, value in items[i:j])
+            reach = parsed[:i].getwidth()[1] if i else 0
+            if reach < constants.MAXREPEAT and len(run) > len(best[0] or ""):
+                best = (run, reach)
+            i = j
+        return best
+    except Exception:  # a parser of another Python: scan the whole region, as before
+        return None, 0
 
 
 def _num(n: int) -> str:
@@ -41,7 +84,8 @@ def _cn(n: str) -> str:
 
 
 def _label(key: str, text: str, pattern: str, r2019: str | None, r2021: str | None) -> Label:
-    return Label(key, text, re.compile(pattern), {"2019": r2019, "2021": r2021})
+    anchor, reach = anchor_of(pattern)
+    return Label(key, text, re.compile(pattern), {"2019": r2019, "2021": r2021}, anchor, reach)
 
 
 def _same(key: str, text: str, pattern: str, row: str | None) -> Label:
