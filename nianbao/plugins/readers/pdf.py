@@ -103,12 +103,22 @@ def _table(page: Any, table: Any, page_number: int, number: int) -> Block | None
     if len(xs) < 3 or len(ys) < 2:
         return None  # one column: a box drawn around text, not a table
     grid: list[list[Cell | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+    # the table's own objects first: each cell then looks through those, not through
+    # every object of the page (a cell holds exactly what it held within the page,
+    # since it lies within the table)
+    box = (
+        min(c[0] for c in cells),
+        min(c[1] for c in cells),
+        max(c[2] for c in cells),
+        max(c[3] for c in cells),
+    )
+    region = page.within_bbox(box, strict=False)
     for x0, top, x1, bottom in sorted(cells, key=lambda c: (c[1], c[0])):
         c0, c1 = _index(xs, x0), _index(xs, x1)
         r0, r1 = _index(ys, top), _index(ys, bottom)
         if c1 <= c0 or r1 <= r0:
             continue
-        text = page.within_bbox((x0, top, x1, bottom), strict=False).extract_text() or ""
+        text = region.within_bbox((x0, top, x1, bottom), strict=False).extract_text() or ""
         cell = Cell(
             tidy(text.strip()),
             {"page": page_number, "table": number, "row": r0 + 1, "cell": c0 + 1},
