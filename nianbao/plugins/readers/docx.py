@@ -38,6 +38,9 @@ class DocxReader:
         blocks: list[Block] = []
         paragraphs = 0
         tables = 0
+        # style name by the paragraph's style id: python-docx looks the default style up
+        # anew for every paragraph without one (a scan of all styles each time)
+        style_names: dict[str | None, str] = {}
         body = document.element.body
         for child in body.iterchildren():
             tag = child.tag.rsplit("}", 1)[-1]
@@ -47,7 +50,11 @@ class DocxReader:
                 text = para.text.strip()
                 if not text:
                     continue
-                style = (para.style.name if para.style is not None else "") or ""
+                style_id = child.style
+                style = style_names.get(style_id)
+                if style is None:
+                    found = para.style
+                    style = style_names[style_id] = (found.name if found is not None else "") or ""
                 kind = (
                     "heading"
                     if style.lower().startswith(("heading", "title", "标题"))
