@@ -9,11 +9,7 @@ line prints it in Chinese or English, as it does findings. A value may itself be
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from nianbao.core.messages import Catalogue
+from typing import Any
 
 
 class Phrase:
@@ -60,17 +56,6 @@ def _rebuild(cls: type[LocalisedError], message: str, key: str | None, values: d
     return cls(message, key, **values)
 
 
-@lru_cache(maxsize=1)
-def _catalogue() -> Catalogue:
-    from nianbao.core.messages import Catalogue, builtin_catalogue_paths
-
-    cat = Catalogue()
-    for lang, path in builtin_catalogue_paths().items():
-        if path.exists():
-            cat.add(lang, path)
-    return cat
-
-
 def error_text(key: str, lang: str, values: dict[str, Any]) -> str | None:
     """A text of the ``_errors`` block in ``lang`` (else Chinese), or None if it has none.
 
@@ -78,9 +63,9 @@ def error_text(key: str, lang: str, values: dict[str, Any]) -> str | None:
     ``schema_*`` ones, whose English is jsonschema's own sentence) gives None, and the
     caller shows the English it was raised with rather than the Chinese.
     """
-    from nianbao.core.messages import DEFAULT_LANG
+    from nianbao.core.messages import DEFAULT_LANG, builtin_catalogue
 
-    cat = _catalogue()
+    cat = builtin_catalogue()
     for candidate in (lang,) if lang == "en" else (lang, DEFAULT_LANG):
         block = cat.entries.get(candidate, {}).get("_errors") or {}
         if block.get(key):

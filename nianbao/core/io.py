@@ -12,7 +12,6 @@ import re
 import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -20,7 +19,7 @@ from nianbao.core.document import Document, Extraction
 from nianbao.core.findings import Violation
 from nianbao.core.limits import DEFAULT_LIMITS, Limits, archive_problem, depth_exceeds
 from nianbao.core.locate import JsonLines
-from nianbao.core.messages import Catalogue, builtin_catalogue_paths
+from nianbao.core.messages import builtin_catalogue
 from nianbao.core.model import EDITIONS, model
 
 MAX_INPUT_BYTES = DEFAULT_LIMITS.max_file_bytes  # 51 MiB: a 50 MB report still reads
@@ -64,18 +63,11 @@ class ReadError(Exception):
         return english_reason(self.key, self.all_values())
 
 
-@cache
-def _english() -> Catalogue:
-    catalogue = Catalogue()
-    catalogue.add("en", builtin_catalogue_paths()["en"])
-    return catalogue
-
-
 def english_reason(key: str, values: dict[str, Any]) -> str:
     """An E001 reason in English from the built-in catalogue (for logs), or the key and values."""
-    template = (_english().entries["en"].get("E001", {}).get("messages") or {}).get(key)
+    template = (builtin_catalogue().entries["en"].get("E001", {}).get("messages") or {}).get(key)
     if template:
-        return _english().format(template, values, "en")
+        return builtin_catalogue().format(template, values, "en")
     shown = ", ".join(f"{k}={v!r}" for k, v in values.items())
     return f"{key} ({shown})" if shown else key
 

@@ -15,6 +15,7 @@ import _string
 import re
 import string
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -220,3 +221,15 @@ _BUILTIN = Path(__file__).resolve().parent.parent / "locale"
 def builtin_catalogue_paths() -> dict[str, Path]:
     """The project's own catalogues (core strings, E rules, national rules, labels)."""
     return {lang: _BUILTIN / f"{lang}.yaml" for lang in LANGS}
+
+
+@cache
+def builtin_catalogue() -> Catalogue:
+    """The project's own catalogues, read once per process: the texts said outside a
+    run's catalogue (errors that end a run, plugin warnings, E001 reasons in logs).
+    Not to be added to — a run builds its own, which plugins extend."""
+    cat = Catalogue()
+    for lang, path in builtin_catalogue_paths().items():
+        if path.exists():
+            cat.add(lang, path)
+    return cat

@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -22,7 +21,12 @@ from nianbao.core import hookspecs
 from nianbao.core.corpus import CorpusRule
 from nianbao.core.document import Document, Extraction
 from nianbao.core.io import Reader
-from nianbao.core.messages import DEFAULT_LANG, Catalogue, builtin_catalogue_paths
+from nianbao.core.messages import (
+    DEFAULT_LANG,
+    Catalogue,
+    builtin_catalogue,
+    builtin_catalogue_paths,
+)
 from nianbao.core.reporting import Reporter
 from nianbao.core.rules import CheckFunction, Pack, PackError, Rule, load_pack
 
@@ -82,18 +86,9 @@ class PluginFailure:
         return self.text("en")
 
 
-@lru_cache(maxsize=1)
-def _builtin_catalogue() -> Catalogue:
-    cat = Catalogue()
-    for lang, path in builtin_catalogue_paths().items():
-        if path.exists():
-            cat.add(lang, path)
-    return cat
-
-
 def _plugin_text(key: str, lang: str, catalogue: Catalogue | None, **values: Any) -> str:
     """A text of the ``_plugins`` block in ``lang`` (else Chinese, else English)."""
-    cat = catalogue or _builtin_catalogue()
+    cat = catalogue or builtin_catalogue()
     for candidate in (lang, DEFAULT_LANG, "en"):
         block = cat.entries.get(candidate, {}).get("_plugins") or {}
         if block.get(key):
