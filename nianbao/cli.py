@@ -292,36 +292,32 @@ def _lang_given(argv: list[str]) -> str | None:
     return lang if lang in ("zh", "en") else None
 
 
-def _config_lang(argv: list[str]) -> str | None:
-    """The config's ``lang``, read ahead: the command line's own complaints (a mistyped
-    flag) come before the config is read for the run, and are worded in it too."""
-    ahead = argparse.ArgumentParser(add_help=False)
-    ahead.add_argument("--config")
-    known, _ = ahead.parse_known_args(argv[1:])
-    _, config = load_config(known.config)
-    lang = config.get("lang")
-    return lang if lang in ("zh", "en") else None
-
-
-def _plugins_for_check(argv: list[str]) -> Plugins | None:
-    """The plugins ``nianbao check`` will use, loaded before its command line is built
-    so that their ``nianbao_add_options`` can add flags to it (``--plugin`` and the
-    config's ``plugins`` are read ahead for that). The checker then uses these same
-    plugins; their failures are reported by it as usual."""
-    if not argv or argv[0] != "check":
-        return None
+def _ahead(argv: list[str]) -> tuple[argparse.Namespace, tuple[Path | None, dict[str, Any]]]:
+    """``--plugin`` and ``--config``, and the config they name, read before the command
+    line is built: the plugins' own flags go into it, and its complaints (a mistyped
+    flag) are worded in the config's ``lang``. The run then uses this same config."""
     ahead = argparse.ArgumentParser(add_help=False)
     ahead.add_argument("--plugin", action="append", default=[])
     ahead.add_argument("--config")
     known, _ = ahead.parse_known_args(argv[1:])
-    _, config = load_config(known.config)
+    return known, load_config(known.config)
+
+
+def _plugins_for_check(argv: list[str], known: argparse.Namespace, config: dict) -> Plugins | None:
+    """The plugins ``nianbao check`` will use, loaded before its command line is built
+    so that their ``nianbao_add_options`` can add flags to it. The checker then uses
+    these same plugins; their failures are reported by it as usual."""
+    if not argv or argv[0] != "check":
+        return None
     return Plugins([*config.get("plugins", []), *known.plugin], entry_points=Options().entry_points)
 
 
 def _main(argv: list[str], run: dict[str, Any] | None = None) -> int:
     run = {} if run is None else run
-    plugins = _plugins_for_check(argv)
-    lang = run.get("lang") or _config_lang(argv) or "zh"
+    known, (config_path, config) = _ahead(argv)
+    plugins = _plugins_for_check(argv, known, config)
+    config_lang = config.get("lang") if config.get("lang") in ("zh", "en") else None
+    lang = run.get("lang") or config_lang or "zh"
     parser = _parser(plugins.add_options if plugins is not None else None, lang)
     if not argv:
         parser.print_help()
@@ -336,7 +332,8 @@ def _main(argv: list[str], run: dict[str, Any] | None = None) -> int:
     if args.command == "schema":
         sys.stdout.write(json.dumps(load_schema(args.edition), ensure_ascii=False, indent=2) + "\n")
         return 0
-    config_path, config = load_config(getattr(args, "config", None))
+    if getattr(args, "config", None) != known.config:  # (read ahead otherwise)
+        config_path, config = load_config(getattr(args, "config", None))
     args.config_path = config_path
     lang = args.lang or config.get("lang") or "zh"
     run["lang"] = lang  # the language of an error from here on
