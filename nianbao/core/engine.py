@@ -107,15 +107,10 @@ class Engine:
                 self._finding(rule_id, self.ruleset.rules.get(rule_id), violation, prov)
             )
         if report is not None:
-            if self.clock.watched:  # a batch armed it once for all its reports
+            with self.clock.watching():  # (nothing to arm when a batch armed it already)
                 found = self._run_rules(
                     report, source.path, prov, result, source.cells, source.asked
                 )
-            else:
-                with self.clock.watching():
-                    found = self._run_rules(
-                        report, source.path, prov, result, source.cells, source.asked
-                    )
             findings += _not_covered(found, source.findings)
         findings = [f for f in findings if self.selection(f.rule)]
         result.from_file = source.from_file
@@ -286,14 +281,13 @@ class Engine:
             text = self.catalogue.format(template, violation.values, self.lang)
         else:
             text = self.catalogue.render(rule_id, violation.message, violation.values, self.lang)
-        entry = _provenance(prov, violation.pointer)
-        line = entry.get("line") if entry else None
+        entry, line = _placed_at(prov, violation.pointer)
         return Finding(
             rule=rule_id,
             severity=severity,
             message=text,
             pointer=violation.pointer,
-            line=line if isinstance(line, int) else None,
+            line=line,
             values=dict(violation.values),
             source=entry,
         )
@@ -402,9 +396,8 @@ def _placed(
     finding: Finding, prov: Mapping[str, Any], locate: Callable[[str], int | None] | None
 ) -> Finding:
     """What ``Engine._finding`` and ``_located`` give a finding made during the check."""
-    entry = _provenance(prov, finding.pointer)
-    line = entry.get("line") if entry else None
-    placed = replace(finding, line=line if isinstance(line, int) else None, source=entry)
+    entry, line = _placed_at(prov, finding.pointer)
+    placed = replace(finding, line=line, source=entry)
     return _located(placed, locate) if locate is not None else placed
 
 
@@ -417,6 +410,13 @@ def _located(finding: Finding, locate: Callable[[str], int | None]) -> Finding:
     """
     line = locate(finding.pointer)
     return finding if line is None or line == finding.line else replace(finding, line=line)
+
+
+def _placed_at(prov: Mapping[str, Any], pointer: str) -> tuple[dict[str, Any] | None, int | None]:
+    """(the provenance entry of ``pointer`` or its nearest ancestor, the line it names)."""
+    entry = _provenance(prov, pointer)
+    line = entry.get("line") if entry else None
+    return entry, line if isinstance(line, int) else None
 
 
 def _provenance(prov: Mapping[str, Any], pointer: str) -> dict[str, Any] | None:

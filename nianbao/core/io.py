@@ -147,12 +147,8 @@ class Source:
 
 
 def unreadable(path: str, error: ReadError) -> Source:
-    """A Source for ``path`` that is only its E001 finding (``error`` says why)."""
-    return _e001(path, error)
-
-
-def _e001(path: str, error: ReadError) -> Source:
-    """The E001 finding for ``error``: its key selects the message variant.
+    """A Source for ``path`` that is only its E001 finding (``error`` says why): its key
+    selects the message variant.
 
     A plain-text reason uses the default message ("无法读取：{reason}"), or the
     ``json`` variant if it has a line and column.
@@ -200,19 +196,19 @@ def read_source(
         try:
             data = _read_bytes(path, limits)
         except ReadError as exc:
-            return _e001(shown, exc)
+            return unreadable(shown, exc)
     elif limits.max_file_bytes and len(data) > limits.max_file_bytes:
-        return _e001(shown, _too_large(limits))
+        return unreadable(shown, _too_large(limits))
     suffix = path.suffix.lower()
     if not data or data.isspace():
-        return _e001(shown, ReadError("empty_file"))
+        return unreadable(shown, ReadError("empty_file"))
     if suffix == ".json":
         try:
             report, text = _parse_json_text(data)
         except ReadError as exc:
-            return _e001(shown, exc)
+            return unreadable(shown, exc)
         if not isinstance(report, dict):
-            return _e001(shown, ReadError("not_object", kind=f"json.{_json_kind(report)}"))
+            return unreadable(shown, ReadError("not_object", kind=f"json.{_json_kind(report)}"))
         locate = JsonLines(text).line  # findings on a JSON file name its own lines
         # a report valid for its edition nests no deeper than its schema: the compiled
         # checks (which never descend further) answer what the depth walk would
@@ -221,39 +217,39 @@ def read_source(
         nesting = mdl.nesting if mdl is not None else None
         within = cells is not None and nesting is not None and not 0 < limits.max_depth < nesting
         if not within and depth_exceeds(report, limits.max_depth):
-            return _e001(shown, ReadError("too_deep", max_depth=limits.max_depth))
+            return unreadable(shown, ReadError("too_deep", max_depth=limits.max_depth))
         return Source(
             shown, report, cells=cells, asked=mdl is not None, locate=locate, from_file=True
         )
     reader = readers.get(suffix)
     if reader is None:
         known = ", ".join(sorted({".json", *readers}))
-        return _e001(shown, ReadError("no_reader", suffix=suffix or path.name, known=known))
+        return unreadable(shown, ReadError("no_reader", suffix=suffix or path.name, known=known))
     problem = _content_problem(data, suffix, reader, readers) or archive_problem(data, limits)
     if problem:
-        return _e001(shown, ReadError(problem[0], **problem[1]))
+        return unreadable(shown, ReadError(problem[0], **problem[1]))
     try:
         document = reader.read(data, shown)
     except ReadError as exc:
-        return _e001(shown, exc)
+        return unreadable(shown, exc)
     except RecursionError:
-        return _e001(shown, ReadError("reader_too_deep", reader=reader.name))
+        return unreadable(shown, ReadError("reader_too_deep", reader=reader.name))
     except MemoryError:
-        return _e001(shown, ReadError("reader_out_of_memory", reader=reader.name))
+        return unreadable(shown, ReadError("reader_out_of_memory", reader=reader.name))
     except Exception as exc:  # a reader plugin bug must not end the batch
-        return _e001(shown, ReadError("reader_failed", reader=reader.name, error=_error(exc)))
+        return unreadable(shown, ReadError("reader_failed", reader=reader.name, error=_error(exc)))
     try:
         extraction = interpret(document)
     except RecursionError:
-        return _e001(shown, ReadError("interpret_too_deep"))
+        return unreadable(shown, ReadError("interpret_too_deep"))
     except Exception as exc:
-        return _e001(shown, ReadError("interpret_failed", error=_error(exc)))
+        return unreadable(shown, ReadError("interpret_failed", error=_error(exc)))
     if extraction is None:
-        return _e001(shown, ReadError("not_recognised"))
+        return unreadable(shown, ReadError("not_recognised"))
     if not isinstance(getattr(extraction, "report", None), dict):
-        return _e001(shown, ReadError("no_report_object"))
+        return unreadable(shown, ReadError("no_report_object"))
     if depth_exceeds(extraction.report, limits.max_depth):
-        return _e001(shown, ReadError("too_deep", max_depth=limits.max_depth))
+        return unreadable(shown, ReadError("too_deep", max_depth=limits.max_depth))
     return Source(shown, extraction.report, list(extraction.findings), from_file=True)
 
 
