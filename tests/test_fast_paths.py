@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from nianbao.core import io as io_mod
+from nianbao.core import jsonfast
 from nianbao.core import rules as core_rules
 from nianbao.core.model import Model, model, pointer_to_path
 from nianbao.rules.functions import arithmetic, cells
@@ -211,3 +213,91 @@ def test_the_reader_is_built_only_for_a_batch(monkeypatch):
     got = [mdl.fast_cells(report) is not None for _ in range(5)]
     assert got == [False, False, False, True, True]
     assert "_fast_parts" in vars(mdl)  # built now, not before
+
+
+# -- orjson reads what json reads ------------------------------------------------------
+
+
+@pytest.fixture
+def without_orjson(monkeypatch):
+    """The json module alone, as where orjson has no wheel."""
+    monkeypatch.setattr(io_mod, "c_loads", None)
+    monkeypatch.setattr(jsonfast, "_orjson", None)
+
+
+def _checked_both_ways(checker, monkeypatch, path) -> tuple[dict, dict]:
+    fast = checker.check_file(str(path)).to_dict()
+    with monkeypatch.context() as m:
+        m.setattr(io_mod, "c_loads", None)
+        plain = checker.check_file(str(path)).to_dict()
+    return fast, plain
+
+
+@pytest.mark.skipif(jsonfast.c_loads is None, reason="orjson is not installed here")
+@pytest.mark.parametrize("name", ["clean-2019.json", "clean-2021.json"])
+def test_orjson_and_json_give_the_same_findings(checker, monkeypatch, tmp_path, name):
+    seed = sum(map(ord, name))
+    for i, doc in enumerate(_variants(load_fixture(name), seed)):
+        path = tmp_path / f"{i}.json"
+        path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+        fast, plain = _checked_both_ways(checker, monkeypatch, path)
+        assert fast == plain, f"variant {i}"
+    clean = (tmp_path / "0.json").read_bytes()
+    assert io_mod._fast_json(clean)[0] is not None  # the clean report took orjson's path
+
+
+# Text edits of clean-2021.json where orjson alone would read something else than json,
+# or refuses what json takes: each must be read by json, with json's findings.
+ODD_TEXTS = {
+    "amount beyond 64 bits": ('"amount": 12.5', '"amount": 123456789012345678901234567890'),
+    "cell beyond 64 bits": ('"issued": 0', '"issued": 99999999999999999999'),
+    "NaN cell": ('"amount": 12.5', '"amount": NaN'),
+    "lone surrogate": ('"title": "', '"title": "\\ud800'),
+    "key given twice": ('"year": 2023', '"year": 2020, "year": 2023'),
+}
+
+
+@pytest.mark.skipif(jsonfast.c_loads is None, reason="orjson is not installed here")
+@pytest.mark.parametrize("case", sorted(ODD_TEXTS))
+def test_what_orjson_reads_otherwise_is_read_by_json(checker, monkeypatch, tmp_path, case):
+    old, new = ODD_TEXTS[case]
+    text = (FIXTURES / "clean-2021.json").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "odd.json"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    fast, plain = _checked_both_ways(checker, monkeypatch, path)
+    assert fast == plain
+    if case != "key given twice":  # (that one orjson reads as json does, and keeps)
+        assert io_mod._fast_json(path.read_bytes()) == (None, None, None)
+
+
+def test_a_byte_order_mark_is_read_by_json(checker, tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + (FIXTURES / "clean-2021.json").read_bytes())
+    assert io_mod._fast_json(path.read_bytes()) == (None, None, None)
+    assert [f.rule for f in checker.check_file(str(path)).findings] == []
+
+
+def test_json_output_is_the_same_without_orjson(tmp_path, capsys, monkeypatch):
+    args = ["check", str(FIXTURES / "clean-2021.json"), str(FIXTURES / "tables-2021.json")]
+    for fmt in ("json", "sarif"):
+        main([*args, "--format", fmt])
+        fast = capsys.readouterr().out
+        with monkeypatch.context() as m:
+            m.setattr(jsonfast, "_orjson", None)
+            main([*args, "--format", fmt])
+            plain = capsys.readouterr().out
+        assert fast == plain and json.loads(fast)
+
+
+def test_dumps_falls_back_where_orjson_refuses(without_orjson):
+    odd = {"text": "\ud800", "big": 2**70, "small": 1e-05, "中": [1.5, None]}
+    assert jsonfast.dumps(odd) == json.dumps(odd, ensure_ascii=False, indent=2)
+
+
+@pytest.mark.skipif(jsonfast.c_loads is None, reason="orjson is not installed here")
+def test_dumps_with_orjson_writes_what_json_writes_or_falls_back():
+    same = {"a": [], "b": {}, "c": [1, {"x": "中\u2028\x7f\x1f"}], "d": None, "e": True, "f": 1.5}
+    assert jsonfast.dumps(same) == json.dumps(same, ensure_ascii=False, indent=2)
+    refused = {"text": "\ud800", "big": 2**70}  # orjson refuses both; json writes them
+    assert jsonfast.dumps(refused) == json.dumps(refused, ensure_ascii=False, indent=2)

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from nianbao.core.document import Document, Extraction
 from nianbao.core.findings import Violation
+from nianbao.core.jsonfast import c_loads
 from nianbao.core.limits import DEFAULT_LIMITS, Limits, archive_problem, depth_exceeds
 from nianbao.core.locate import JsonLines
 from nianbao.core.messages import builtin_catalogue
@@ -181,6 +182,35 @@ def _parse_json_text(data: bytes) -> tuple[Any, str]:
         raise ReadError("json_too_deep") from None
 
 
+def _fast_json(data: bytes) -> tuple[dict[str, Any] | None, dict[str, Any] | None, Any]:
+    """(report, its cells, its model) from orjson when that is exactly what json gives.
+
+    orjson reads the common valid report about 2.5 times as fast as the json module,
+    and the same wherever both accept it — except an integer beyond 64 bits, which
+    orjson reads as a float. A float can stand in a valid report only as an amount
+    (the model's one ``number``), so orjson's report is kept only when the one-pass
+    reader takes it (valid and complete) and no amount is that large; anything else —
+    an invalid or incomplete report, a first few reports of an edition, whatever
+    orjson refuses (NaN, a lone surrogate, a BOM) — is read again by ``json``, whose
+    findings and messages are the reference. (None, None, None): read it with json.
+    """
+    if c_loads is None:
+        return None, None, None
+    try:
+        report = c_loads(data)
+    except ValueError:  # orjson.JSONDecodeError: json will say what is wrong, its way
+        return None, None, None
+    if type(report) is not dict or report.get("edition") not in EDITIONS:
+        return None, None, None
+    mdl = model(report["edition"])
+    cells = mdl.fast_cells(report)
+    if cells is None or any(
+        type(v) is float and not -(2**63) <= v < 2**64 for v in map(cells.get, mdl.amounts)
+    ):
+        return None, None, None
+    return report, cells, mdl
+
+
 def read_source(
     path: str | Path,
     readers: Mapping[str, Reader],
@@ -203,17 +233,21 @@ def read_source(
     if not data or data.isspace():
         return unreadable(shown, ReadError("empty_file"))
     if suffix == ".json":
-        try:
-            report, text = _parse_json_text(data)
-        except ReadError as exc:
-            return unreadable(shown, exc)
-        if not isinstance(report, dict):
-            return unreadable(shown, ReadError("not_object", kind=f"json.{_json_kind(report)}"))
+        report, cells, mdl = _fast_json(data)
+        text: str | bytes = data  # (orjson takes no BOM)
+        if report is None:
+            try:
+                report, text = _parse_json_text(data)
+            except ReadError as exc:
+                return unreadable(shown, exc)
+            if not isinstance(report, dict):
+                kind = f"json.{_json_kind(report)}"
+                return unreadable(shown, ReadError("not_object", kind=kind))
+            mdl = model(report["edition"]) if report.get("edition") in EDITIONS else None
+            cells = mdl.fast_cells(report) if mdl is not None else None
         locate = JsonLines(text).line  # findings on a JSON file name its own lines
         # a report valid for its edition nests no deeper than its schema: the compiled
         # checks (which never descend further) answer what the depth walk would
-        mdl = model(report["edition"]) if report.get("edition") in EDITIONS else None
-        cells = mdl.fast_cells(report) if mdl is not None else None
         nesting = mdl.nesting if mdl is not None else None
         within = cells is not None and nesting is not None and not 0 < limits.max_depth < nesting
         if not within and depth_exceeds(report, limits.max_depth):

@@ -29,11 +29,19 @@ class JsonLines:
     should be (it was parsed before, so that does not happen in a check).
     """
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str | bytes) -> None:
+        # UTF-8 bytes are decoded on the first question: most reports have no finding
+        self._raw: bytes | None = text if isinstance(text, bytes) else None
+        self.text = text if isinstance(text, str) else ""
         self._at: dict[tuple[str, ...], int] = {}  # path → offset of its value, once found
 
     def line(self, pointer: str) -> int | None:
+        if self._raw is not None:
+            raw, self._raw = self._raw, None
+            try:
+                self.text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                self.text = ""
         try:
             pos = self._find(pointer_to_path(pointer))
         except (ValueError, IndexError, RecursionError):

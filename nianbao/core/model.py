@@ -205,6 +205,11 @@ class Model:
         rest = compile_validity({**self.schema, "properties": {**props, "tables": True}})
         return rest, compile_table_reader(tables)
 
+    @cached_property
+    def amounts(self) -> tuple[str, ...]:
+        """The pointers of the amount cells: the only place a valid report holds a float."""
+        return self.expand("/tables/**@amount")
+
     # Writing and compiling the one-pass reader costs ≈ 7 ms, about what it saves over
     # 200 reports: a run of one report (a pre-commit hook) or a few goes without it.
     FAST_AFTER = 64

@@ -7,9 +7,8 @@ stable machine format of DESIGN.md §6: the same input always gives the same byt
 
 from __future__ import annotations
 
-import json
-
 from nianbao import hookimpl
+from nianbao.core.jsonfast import dumps
 from nianbao.core.reporting import RunResult
 
 _SEVERITY = {
@@ -67,7 +66,7 @@ class JsonReporter:
     description = "the stable JSON result (DESIGN.md §6)"
 
     def render(self, run: RunResult, *, color: bool = False) -> str:
-        return json.dumps(run.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        return dumps(run.to_dict()) + "\n"
 
 
 @hookimpl

@@ -13,10 +13,10 @@ accepted external suppression with the waiver's reason.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from nianbao.core.findings import Finding
+from nianbao.core.jsonfast import dumps
 from nianbao.core.reporting import ReportResult, RuleInfo, RunResult
 from nianbao.plugins.reporters.common import path_uri, relative_path
 
@@ -114,7 +114,7 @@ class SarifReporter:
     description = "SARIF 2.1.0 for code scanning (GitHub, GitLab)"
 
     def render(self, run: RunResult, *, color: bool = False) -> str:
-        return json.dumps(self.document(run), ensure_ascii=False, indent=2) + "\n"
+        return dumps(self.document(run)) + "\n"
 
     def document(self, run: RunResult) -> dict[str, Any]:
         index = {rule.id: i for i, rule in enumerate(run.rules)}
