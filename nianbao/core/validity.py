@@ -6,6 +6,11 @@ milliseconds per report. :func:`compile_validity` turns a schema into closures t
 only answer "valid?". A True answer means jsonschema would find no error; a False
 answer only means "ask jsonschema", so every message a user sees still comes from
 jsonschema, imported only then.
+
+For a check run on every report, ``generate=True`` writes the same check out as one
+Python function (as core/tables.py does for the tables): the closures' call per
+schema node goes, and the call takes about half the time. It costs about half a
+millisecond more to build, so the checks run once at start-up keep the closures.
 """
 
 from __future__ import annotations
@@ -120,6 +125,7 @@ def compile_validity(
     formats: Mapping[str, Callable[[str], bool]] | None = None,
     *,
     strict: bool = False,
+    generate: bool = False,
 ) -> Check | None:
     """A fast ``is this valid?`` for ``schema``, or None if it uses keywords not covered.
 
@@ -133,6 +139,30 @@ def compile_validity(
     "ask jsonschema". With ``strict``, every keyword's value is checked against the
     meta-schema's shape too and anything unverified makes the result None: a schema
     that compiles strictly passes ``jsonschema``'s ``check_schema``.
+
+    With ``generate``, the answer comes from one generated function instead of the
+    closures (the same answer, in about half the time; ≈0.5 ms more to build): for
+    checks that run per report, not once.
+    """
+    built = _closure_tree(schema, formats, strict)
+    if built is None:
+        return None
+    tree, refs = built
+    if not generate:
+        return tree
+    return _generate(schema, dict(formats or {}), refs) or tree
+
+
+def _closure_tree(
+    schema: dict[str, Any],
+    formats: Mapping[str, Callable[[str], bool]] | None,
+    strict: bool,
+) -> tuple[Check, dict[str, Check]] | None:
+    """The check as a tree of closures, and the closure of each ``$defs`` entry it reached.
+
+    Building it is what decides whether the schema is covered (None if not); the
+    generated check calls its closures where a ``$ref`` recurses, and falls back to
+    the whole tree where the source would be too large or would not compile.
     """
     if not isinstance(schema, dict):
         return None
@@ -266,7 +296,7 @@ def compile_validity(
                 raise _Unsupported("$defs")
             for name in defs:
                 ref(name)  # unreferenced definitions must be well formed too
-        return build(schema)
+        return build(schema), compiled
     except (_Unsupported, KeyError, TypeError, re.error):
         return None
 
@@ -328,6 +358,268 @@ def _object(node: dict[str, Any], build: Callable[[Any], Check]) -> Check:
         return True
 
     return check
+
+
+# -- the generated check ------------------------------------------------------------
+
+# The exact Python types a value of each JSON type has, as the closures test them.
+_PY_TYPES: dict[str, tuple[type, ...]] = {
+    "object": (dict,),
+    "array": (list,),
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "null": (type(None),),
+}
+_BOUNDS = (
+    ("minimum", ">="),
+    ("maximum", "<="),
+    ("exclusiveMinimum", ">"),
+    ("exclusiveMaximum", "<"),
+)
+_SIZES = (
+    ("minLength", str, ">="),
+    ("maxLength", str, "<="),
+    ("minItems", list, ">="),
+    ("maxItems", list, "<="),
+    ("minProperties", dict, ">="),
+    ("maxProperties", dict, "<="),
+)
+# Subschemas inlined, at most: beyond that the source is slow to compile (and a schema
+# whose definitions each use the next several times inlines exponentially), so the
+# closure tree answers instead.
+_MAX_INLINED = 2000
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _is(var: str, kind: type, negate: bool = False) -> str:
+    op = "is not" if negate else "is"
+    return f"{var} {op} None" if kind is type(None) else f"type({var}) {op} {kind.__name__}"
+
+
+def _types(names: Any) -> list[type]:
+    """The exact Python types the ``type`` keyword lets through, in a stable order."""
+    out: list[type] = []
+    for name in [names] if isinstance(names, str) else names:
+        out += [t for t in _PY_TYPES[name] if t not in out]
+    return out
+
+
+def _applies(
+    var: str, known: list[type] | None, kinds: tuple[type, ...], base: type | None
+) -> str | None:
+    """When a keyword applies to ``var``: a condition, "" (always) or None (never).
+
+    A keyword tests its own JSON type — ``type(v) in kinds``, or ``isinstance(v, base)``
+    where the closures use isinstance — and passes any other value. ``known`` is the
+    exact types ``var`` can have once the node's ``type`` keyword has passed (None
+    before, or without one); it decides many of these tests before the code runs.
+    """
+    if known is None:
+        if base is not None:
+            return f"isinstance({var}, {base.__name__})"
+        return " or ".join(_is(var, t) for t in kinds)
+    hit = [t for t in known if (issubclass(t, base) if base is not None else t in kinds)]
+    if not hit:
+        return None
+    if len(hit) == len(known):
+        return ""
+    if [t for t in known if t not in hit] == [type(None)]:
+        return f"{var} is not None"
+    return " or ".join(_is(var, t) for t in hit)
+
+
+def _generate(
+    schema: dict[str, Any], formats: dict[str, Callable[[str], bool]], refs: dict[str, Check]
+) -> Check | None:
+    """The closure tree's check written out as one Python function, or None.
+
+    A Python call per schema node and ``all(...)`` over generators cost most of the
+    closure tree's time; here each keyword is an ``if … return False`` inline, in the
+    tree's order, so every answer is the tree's. Definitions are inlined where they
+    are used; a ``$ref`` back into one being inlined (recursion) calls its closure.
+    None (use the tree) when the source would be too large or does not compile
+    (Python limits how deeply blocks nest).
+    """
+    defs = schema.get("$defs", {})
+    namespace: dict[str, Any] = {"_SCALARS": SCALARS}
+    fresh = iter(range(1_000_000))
+    inlined = 0
+
+    def const(value: Any) -> str:
+        """A name for ``value`` in the generated function's globals."""
+        name = f"_c{next(fresh)}"
+        namespace[name] = value
+        return name
+
+    def lit(value: Any) -> str:
+        return repr(value) if type(value) in (str, int, bool, type(None)) else const(value)
+
+    def indent(lines: list[str]) -> list[str]:
+        return ["    " + line for line in lines]
+
+    def check(out: list[str], applies: str | None, bad: str) -> None:
+        """``return False`` when ``bad`` holds where the keyword ``applies``."""
+        if applies is not None:
+            out += [f"if {f'({applies}) and ' if applies else ''}{bad}:", "    return False"]
+
+    def emit(node: Any, var: str, known: list[type] | None, stack: tuple[str, ...]) -> list[str]:
+        """Lines that return False unless ``var`` is valid for ``node``.
+
+        ``known`` is given only where the caller has already tested the node's type
+        keyword (a oneOf branch); ``stack`` holds the definitions being inlined.
+        """
+        nonlocal inlined
+        inlined += 1
+        if inlined > _MAX_INLINED:
+            raise _TooLarge
+        while isinstance(node, dict) and "$ref" in node:
+            name = node["$ref"][len("#/$defs/") :]
+            if name in stack:
+                return [f"if not {const(refs[name])}({var}):", "    return False"]
+            stack, node = (*stack, name), defs[name]
+        if node is True:
+            return []
+        out: list[str] = []
+        if "type" in node and known is None:
+            known = _types(node["type"])
+            out += [f"if {' and '.join(_is(var, t, True) for t in known)}:", "    return False"]
+        if "const" in node:
+            want = node["const"]
+            if want is None or type(want) is bool:
+                check(out, "", f"{var} is not {want!r}")
+            else:
+                kind = type(want)
+                name = kind.__name__ if kind in (str, int, float) else const(kind)
+                check(out, "", f"(type({var}) is not {name} or not {var} == {lit(want)})")
+        if "enum" in node:
+            members = node["enum"]
+            if all(m is None or type(m) is str for m in members):
+                tests = [f"{var} is None"] if None in members else []
+                words = frozenset(m for m in members if m is not None)
+                if words:
+                    tests.append(f"type({var}) is str and {var} in {const(words)}")
+                check(out, "", f"not ({' or '.join(tests)})" if tests else "True")
+            else:
+                allowed = const(frozenset((type(m), m) for m in members))
+                check(
+                    out,
+                    "",
+                    f"not (isinstance({var}, _SCALARS) and (type({var}), {var}) in {allowed})",
+                )
+        for key, op in _BOUNDS:
+            if key in node:
+                check(
+                    out,
+                    _applies(var, known, (int, float), None),
+                    f"not {var} {op} {lit(node[key])}",
+                )
+        for key, base, op in _SIZES:
+            if key in node:
+                check(out, _applies(var, known, (), base), f"not len({var}) {op} {lit(node[key])}")
+        if "pattern" in node:
+            search = const(re.compile(node["pattern"]).search)
+            check(out, _applies(var, known, (str,), None), f"{search}({var}) is None")
+        if node.get("format") in formats:
+            check(
+                out, _applies(var, known, (), str), f"not {const(formats[node['format']])}({var})"
+            )
+        if "items" in node:
+            item = f"v{next(fresh)}"
+            out += loop(
+                _applies(var, known, (list,), None),
+                f"for {item} in {var}:",
+                emit(node["items"], item, None, stack),
+            )
+        if node.get("uniqueItems") is True:
+            item = f"v{next(fresh)}"
+            body = [f"if type({item}) is not str:", "    return False"]
+            out += loop(_applies(var, known, (), list), f"for {item} in {var}:", body)
+            check(out, _applies(var, known, (), list), f"not len(set({var})) == len({var})")
+        if "propertyNames" in node:
+            key = f"k{next(fresh)}"
+            out += loop(
+                _applies(var, known, (), dict),
+                f"for {key} in {var}:",
+                emit(node["propertyNames"], key, None, stack),
+            )
+        if "oneOf" in node:
+            out += one_of(node["oneOf"], var, stack)
+        if {"properties", "additionalProperties", "required"} & set(node):
+            out += members_of(node, var, _applies(var, known, (dict,), None), stack)
+        return out
+
+    def loop(applies: str | None, head: str, body: list[str]) -> list[str]:
+        if applies is None or not body:
+            return []
+        lines = [head, *indent(body)]
+        return [f"if {applies}:", *indent(lines)] if applies else lines
+
+    def one_of(branches: list[Any], var: str, stack: tuple[str, ...]) -> list[str]:
+        """An if/elif on the branches' types: they do not overlap (the tree refuses it
+        otherwise), so the one branch whose type holds decides, as ``any`` would."""
+        out: list[str] = []
+        for branch in branches:
+            target = branch
+            while "$ref" in target:
+                target = defs[target["$ref"][len("#/$defs/") :]]
+            kinds = _types(target["type"])
+            test = " or ".join(_is(var, t) for t in kinds)
+            out += [
+                f"{'elif' if out else 'if'} {test}:",
+                *indent(emit(branch, var, kinds, stack) or ["pass"]),
+            ]
+        return [*out, "else:", "    return False"]
+
+    def members_of(
+        node: dict[str, Any], var: str, applies: str | None, stack: tuple[str, ...]
+    ) -> list[str]:
+        """``_object``: the keys allowed, the keys required, each value by its key."""
+        if applies is None:
+            return []
+        props = node.get("properties", {})
+        extra = node.get("additionalProperties", True)
+        out: list[str] = []
+        if extra is False:
+            check(out, "", f"not {var}.keys() <= {const(frozenset(props))}")
+        if node.get("required"):
+            check(out, "", " or ".join(f"{lit(k)} not in {var}" for k in node["required"]))
+        key, value = f"k{next(fresh)}", f"v{next(fresh)}"
+        other = [] if extra is True or extra is False else emit(extra, value, None, stack)
+        # keys whose values are checked alike share one branch (a cell per key of a row)
+        cases: dict[tuple[str, ...], list[Any]] = {}
+        for name, sub in props.items():
+            cases.setdefault(tuple(emit(sub, value, None, stack)), []).append(name)
+        if not other:
+            cases.pop((), None)
+        if cases:
+            body: list[str] = []
+            for lines, names in cases.items():
+                test = f"== {lit(names[0])}" if len(names) == 1 else f"in {const(frozenset(names))}"
+                body += [
+                    f"{'elif' if body else 'if'} {key} {test}:",
+                    *indent(list(lines) or ["pass"]),
+                ]
+            if other:
+                body += ["else:", *indent(other)]
+            out += [f"for {key}, {value} in {var}.items():", *indent(body)]
+        elif other:
+            out += [f"for {value} in {var}.values():", *indent(other)]
+        if not out:
+            return []
+        return [f"if {applies}:", *indent(out)] if applies else out
+
+    try:
+        body = emit(schema, "v", None, ())
+        source = "\n".join(["def valid(v):", *indent(body), "    return True", ""])
+        exec(compile(source, "<compiled validity>", "exec"), namespace)  # noqa: S102
+    except (_TooLarge, SyntaxError, RecursionError):
+        return None
+    return namespace["valid"]
 
 
 __all__ = ["compile_validity"]
