@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nianbao import check_function
-from nianbao.core.model import load_schema
+from nianbao.core.model import Model, load_schema
 from nianbao.core.patterns import PatternError, check_pattern
 from nianbao.core.validity import compile_validity
 from nianbao.plugins.corpus.similarity import SameAgency
@@ -541,3 +541,10 @@ def test_what_the_generated_check_cannot_write_the_tree_answers():
         check = compile_validity(schema, generate=True)
         assert check.__code__.co_filename != GENERATED
         assert check(value) is valid
+
+
+def test_model_fast_parts_uses_the_generated_check():
+    """The check run on every report of a batch is the generated one, not the tree."""
+    for edition in ("2019", "2021"):
+        rest, _ = Model(edition, load_schema(edition))._fast_parts
+        assert rest.__code__.co_filename == GENERATED

@@ -195,14 +195,20 @@ class Model:
 
     @cached_property
     def _fast_parts(self) -> tuple[Callable[[Any], bool] | None, Callable[[Any], Any] | None]:
-        """(compiled check of everything but /tables, one-pass reader of /tables)."""
+        """(compiled check of everything but /tables, one-pass reader of /tables).
+
+        Both are generated source: slower to build than closures, but they run on every
+        report once an edition has been asked ``FAST_AFTER`` times.
+        """
         from nianbao.core.tables import compile_table_reader
 
         props = self.schema.get("properties", {})
         tables = self.root.children.get("tables")
         if "tables" not in props or tables is None:
             return None, None
-        rest = compile_validity({**self.schema, "properties": {**props, "tables": True}})
+        rest = compile_validity(
+            {**self.schema, "properties": {**props, "tables": True}}, generate=True
+        )
         return rest, compile_table_reader(tables)
 
     @cached_property
