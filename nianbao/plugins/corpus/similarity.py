@@ -22,6 +22,7 @@ chunks of its own is not compared — "无" is nobody's copy); ``common_share``
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import filterfalse
 from typing import Any
 
 from nianbao.core.findings import Severity, Violation
@@ -112,8 +113,9 @@ class _Judgement:
         """A part's chunks less its year's boilerplate, made once per part: X003 asks
         for a part as this year's and as last year's, X004 for every part."""
         found = self._own.get(id(prints))
-        if found is None:
-            found = self._own[id(prints)] = frozenset(prints) - self.boiler[(year, number)]
+        if found is None:  # (filtered as it is read: no set of all its chunks first)
+            boiler = self.boiler[(year, number)]
+            found = self._own[id(prints)] = frozenset(filterfalse(boiler.__contains__, prints))
         return found
 
     def serves(self, facts: Sequence[tuple[str, Any]], opts: Mapping[str, Any]) -> bool:
