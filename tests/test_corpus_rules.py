@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 from collections import Counter
 from pathlib import Path
 
@@ -274,6 +275,31 @@ def test_x003_and_x004_share_their_work_only_when_it_is_the_same(checker):
         alone = sorted((p, v.pointer) for p, v in rule.judge(facts))
         expected = sorted((p, f.pointer) for p, fs in both.items() for f in fs if f.rule == rule.id)
         assert alone == expected
+
+
+CHUNK_SETS = st.frozensets(st.integers(1, 30), max_size=20)  # few chunks: many overlaps
+
+
+@settings(max_examples=500, deadline=None)
+@given(CHUNK_SETS, CHUNK_SETS, CHUNK_SETS, CHUNK_SETS)
+def test_x003_counts_what_making_the_sets_would_give(now, last, boiler_now, boiler_last):
+    """X003 compares two years' parts, each less both years' boilerplate, by counting
+    (similarity._Judgement.compared): the same sizes, shared chunks and similarity as
+    making the two sets and taking their Jaccard similarity."""
+    prints, others = array("I", sorted(now)), array("I", sorted(last))
+    facts = [
+        ("a", {"agency": "甲局|", "year": 2023, "parts": [(5, 0, prints)]}),
+        ("b", {"agency": "甲局|", "year": 2022, "parts": [(5, 0, others)]}),
+    ]
+    work = similarity._Judgement(facts, similarity._DEFAULTS)
+    work.boiler = {(2023, 5): boiler_now, (2022, 5): boiler_last}  # any boilerplate at all
+    mine = set(now) - boiler_now - boiler_last
+    old = set(last) - boiler_last - boiler_now
+    size, old_size, both = work.compared(2023, 2022, 5, prints, others)
+    assert (size, old_size, both) == (len(mine), len(old), len(mine & old))
+    assert work.compared(2022, 2023, 5, others, prints) == (old_size, size, both)
+    if mine and old:
+        assert both / (size + old_size - both) == jaccard(mine, old)
 
 
 def test_corpus_rules_of_one_judgement_share_one_dict():

@@ -108,6 +108,7 @@ class _Judgement:
             count = max(opts["common_min"], int(opts["common_share"] * len(sets)))
             self.boiler[key] = common(sets, count)[0]
         self._own: dict[int, frozenset[int]] = {}
+        self._also_: dict[tuple[int, int, int], frozenset[int]] = {}
 
     def own(self, year: int, number: int, prints: Sequence[int]) -> frozenset[int]:
         """A part's chunks less its year's boilerplate, made once per part: X003 asks
@@ -116,6 +117,30 @@ class _Judgement:
         if found is None:  # (filtered as it is read: no set of all its chunks first)
             boiler = self.boiler[(year, number)]
             found = self._own[id(prints)] = frozenset(filterfalse(boiler.__contains__, prints))
+        return found
+
+    def compared(
+        self, year: int, then: int, number: int, prints: Sequence[int], others: Sequence[int]
+    ) -> tuple[int, int, int]:
+        """Part ``number`` of ``year`` (``prints``) and of ``then`` (``others``), each less
+        both years' boilerplate: (its size, the other's, how many chunks they share).
+
+        Counted, not made: own() is a part less its own year's boilerplate, so of the
+        other year's only what is not its own year's is left to take (``_also``); and
+        a chunk in both own() sets is neither year's, so they share what their own()
+        sets share.
+        """
+        mine, old = self.own(year, number, prints), self.own(then, number, others)
+        size = len(mine) - len(mine & self._also(year, then, number))
+        old_size = len(old) - len(old & self._also(then, year, number))
+        return size, old_size, len(mine & old)
+
+    def _also(self, year: int, other: int, number: int) -> frozenset[int]:
+        """Year ``other``'s boilerplate of part ``number`` that is not ``year``'s."""
+        key = (year, other, number)
+        found = self._also_.get(key)
+        if found is None:
+            found = self._also_[key] = self.boiler[(other, number)] - self.boiler[(year, number)]
         return found
 
     def serves(self, facts: Sequence[tuple[str, Any]], opts: Mapping[str, Any]) -> bool:
@@ -170,20 +195,18 @@ class SameAgency(_PartSimilarity):
     ) -> Iterable[tuple[str, Violation]]:
         opts = _options(self.options, options)
         work = _judgement(facts, opts, shared)
-        boiler, own = work.boiler, work.own
         for path, fact, other_path, other in previous(facts):
             theirs = {n: prints for n, _, prints in other["parts"]}
             for number, index, prints in fact["parts"]:
                 if number not in theirs:
                     continue
-                # less both years' boilerplate: each part less its own year's, then the other's
-                year, then = fact["year"], other["year"]
-                mine = own(year, number, prints) - boiler[(then, number)]
-                old = own(then, number, theirs[number]) - boiler[(year, number)]
-                if min(len(mine), len(old)) < opts["min_chunks"]:
+                # each part less both years' boilerplate
+                size, old_size, both = work.compared(
+                    fact["year"], other["year"], number, prints, theirs[number]
+                )
+                if min(size, old_size) < opts["min_chunks"]:
                     continue
-                both = len(mine & old)  # chunks.jaccard, on sets made already
-                sim = both / (len(mine) + len(old) - both)
+                sim = both / (size + old_size - both)  # chunks.jaccard, from the sizes
                 if sim >= opts["threshold"]:
                     yield (
                         path,
