@@ -382,8 +382,25 @@ def test_index_finds_exactly_the_pairs_all_pairs_would():
         # or in an order unrelated to rarity: the same pairs
         more = Counter(h for s in [*sets, *sets[:7], frozenset(fingerprints(FIVE_A))] for h in s)
         assert similar_pairs(sets, threshold, more) == brute
-        flat = Counter(dict.fromkeys(more, 1))
-        assert similar_pairs(sets, threshold, flat) == brute
+        unrelated = Counter({h: len(sets) + h % 5 for h in more})
+        assert similar_pairs(sets, threshold, unrelated) == brute
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.frozensets(st.integers(1, 25), max_size=12), max_size=12),
+    st.sampled_from([0.3, 0.5, 0.8, 0.9, 1.0]),
+)
+def test_index_finds_the_pairs_all_pairs_would_on_any_sets(sets, threshold):
+    """Prefix filtering on random sets, small and overlapping (chunks one text holds
+    are not indexed): exactly the pairs comparing every pair finds."""
+    brute = [
+        (i, j, jaccard(sets[i], sets[j]))
+        for i in range(len(sets))
+        for j in range(i + 1, len(sets))
+        if sets[i] and sets[j] and jaccard(sets[i], sets[j]) >= threshold
+    ]
+    assert similar_pairs(sets, threshold) == brute
 
 
 def test_common_chunks_are_boilerplate_in_a_large_batch(checker):

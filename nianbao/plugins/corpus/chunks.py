@@ -84,23 +84,28 @@ def similar_pairs(
     """Every ``(i, j, similarity)`` with ``i < j`` and Jaccard ≥ ``threshold``, sorted.
 
     ``df``: how many texts hold each chunk, if the caller counted already (it may count
-    more texts than ``sets``; it must know every chunk of them). Any one order of the
-    chunks finds every pair; rarest first finds them with the fewest candidates.
+    more texts than ``sets``, never fewer: a chunk it counts once, or not at all, is
+    taken to be in one text only). Any one order of the chunks finds every pair;
+    rarest first finds them with the fewest candidates.
     """
     if df is None:
         df = Counter()
         for s in sets:
             df.update(s)
     # a chunk's rank: rarest first, ties by value — one distinct number per chunk, so
-    # prefixes are sorted and indexed by rank (sorting numbers needs no key function)
-    rank = {h: (c << 32) | h for h, c in df.items()}
+    # prefixes are sorted and indexed by rank (sorting numbers needs no key function).
+    # A chunk only one text holds has none: it is among the rarest, so in the prefix
+    # before any ranked chunk, and it meets no other text there (most chunks are such).
+    rank = {h: (c << 32) | h for h, c in df.items() if c > 1}
     index: dict[int, list[int]] = {}
     out: list[tuple[int, int, float]] = []
     for j, s in enumerate(sets):
         if not s:
             continue
         size = len(s)
-        prefix = sorted(map(rank.__getitem__, s))[: size - math.ceil(threshold * size) + 1]
+        ranks = sorted(filter(None, map(rank.get, s)))
+        # the prefix: size − ⌈t·size⌉ + 1 chunks, the unranked ones first
+        prefix = ranks[: max(0, len(ranks) - math.ceil(threshold * size) + 1)]
         seen: set[int] = set()
         for r in prefix:
             postings = index.get(r)
