@@ -401,6 +401,8 @@ def test_index_finds_the_pairs_all_pairs_would_on_any_sets(sets, threshold):
         if sets[i] and sets[j] and jaccard(sets[i], sets[j]) >= threshold
     ]
     assert similar_pairs(sets, threshold) == brute
+    arrays = [array("I", sorted(s)) for s in sets]  # as X004 gives them
+    assert similar_pairs(arrays, threshold) == brute
 
 
 def test_common_chunks_are_boilerplate_in_a_large_batch(checker):

@@ -25,7 +25,7 @@ import re
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 # Characters too common to carry meaning; they end a chunk like punctuation does.
 FUNCTION_CHARS = "的和了在是对及与等为将并把被从向于以其之中上下"
@@ -79,9 +79,12 @@ def common(sets: Iterable[Sequence[int]], count: int) -> tuple[frozenset[int], C
 
 
 def similar_pairs(
-    sets: Sequence[frozenset[int]], threshold: float, df: Counter | None = None
+    sets: Sequence[Collection[int]], threshold: float, df: Counter | None = None
 ) -> list[tuple[int, int, float]]:
     """Every ``(i, j, similarity)`` with ``i < j`` and Jaccard ≥ ``threshold``, sorted.
+
+    ``sets``: each text's chunks, distinct (a set, or a sorted array as
+    ``fingerprints`` makes); a set of one is made only to compare it with another.
 
     ``df``: how many texts hold each chunk, if the caller counted already (it may count
     more texts than ``sets``, never fewer: a chunk it counts once, or not at all, is
@@ -114,11 +117,14 @@ def similar_pairs(
                 continue
             seen.update(postings)
             postings.append(j)
+        if not seen:
+            continue
+        mine = frozenset(s)  # (s itself if it is one)
         for i in sorted(seen):
             other = sets[i]
             if min(size, len(other)) < threshold * max(size, len(other)):
                 continue  # sizes too far apart to reach the threshold
-            shared = len(s & other)
+            shared = len(mine.intersection(other))
             sim = shared / (size + len(other) - shared)
             if sim >= threshold:
                 out.append((i, j, sim))
