@@ -205,8 +205,7 @@ class Engine:
         by_path = {r.path: r for r in results}
         shared: dict[str, Any] = {}  # one judgement's, for work several rules share
         for crule in self.corpus_rules:
-            facts = [(r.path, r.facts.get(crule.id)) for r in results]
-            facts = [(p, f) for p, f in facts if f is not None]
+            facts = [(r.path, f) for r in results if (f := r.facts.get(crule.id)) is not None]
             extra = {"shared": shared} if _takes_shared(crule) else {}
             try:
                 if getattr(crule, "options", None) is not None:
