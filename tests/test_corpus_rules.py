@@ -291,8 +291,14 @@ def test_x003_counts_what_making_the_sets_would_give(now, last, boiler_now, boil
         ("a", {"agency": "甲局|", "year": 2023, "parts": [(5, 0, prints)]}),
         ("b", {"agency": "甲局|", "year": 2022, "parts": [(5, 0, others)]}),
     ]
-    work = similarity._Judgement(facts, similarity._DEFAULTS)
-    work.boiler = {(2023, 5): boiler_now, (2022, 5): boiler_last}  # any boilerplate at all
+    # two more texts a year hold just that year's boilerplate: in more than one text
+    for year, boiler in ((2023, boiler_now), (2022, boiler_last)) * 2:
+        facts.append(
+            ("c", {"agency": "乙局|", "year": year, "parts": [(5, 0, array("I", boiler))]})
+        )
+    options = {**similarity._DEFAULTS, "common_min": 1, "common_share": 0.01}
+    work = similarity._Judgement(facts, options)
+    assert work.boiler == {(2023, 5): boiler_now, (2022, 5): boiler_last}
     mine = set(now) - boiler_now - boiler_last
     old = set(last) - boiler_last - boiler_now
     size, old_size, both = work.compared(2023, 2022, 5, prints, others)

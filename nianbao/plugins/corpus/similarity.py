@@ -105,26 +105,20 @@ class _Judgement:
             for number, _, prints in fact["parts"]:
                 groups.setdefault((fact["year"], number), []).append(prints)
         self.boiler: dict[tuple[int, int], frozenset[int]] = {}
-        for key, sets in groups.items():
-            count = max(opts["common_min"], int(opts["common_share"] * len(sets)))
-            self.boiler[key] = common(sets, count)[0]
-        self._own: dict[int, array] = {}
+        # Each part's chunks less its year's boilerplate, by the id of its prints: X003
+        # asks for a part as this year's and as last year's, X004 for every part. Made
+        # with its year's boilerplate, while the group's arrays are at hand, and
+        # filtered as read (no set of all its chunks first). Sorted and distinct, as
+        # the prints are, in an array: a tenth of the size of a set, with nothing in
+        # it for the garbage collector to go through (kept for every part of 20,000
+        # reports, sets took some 55 MB more); a set is made where two are compared.
+        self.own: dict[int, array] = {}
+        for key, texts in groups.items():
+            count = max(opts["common_min"], int(opts["common_share"] * len(texts)))
+            boiler = self.boiler[key] = common(texts, count)[0]
+            for prints in texts:
+                self.own[id(prints)] = array("I", filterfalse(boiler.__contains__, prints))
         self._also_: dict[tuple[int, int, int], frozenset[int]] = {}
-
-    def own(self, year: int, number: int, prints: Sequence[int]) -> array:
-        """A part's chunks less its year's boilerplate, made once per part: X003 asks
-        for a part as this year's and as last year's, X004 for every part.
-
-        Sorted and distinct, as ``prints`` is, in an array: a tenth of the size of a
-        set, with nothing in it for the garbage collector to go through (kept for
-        every part of 20,000 reports, sets took some 55 MB more). A set of them is
-        made where two are compared.
-        """
-        found = self._own.get(id(prints))
-        if found is None:  # (filtered as it is read: no set of all its chunks first)
-            boiler = self.boiler[(year, number)]
-            found = self._own[id(prints)] = array("I", filterfalse(boiler.__contains__, prints))
-        return found
 
     def compared(
         self, year: int, then: int, number: int, prints: Sequence[int], others: Sequence[int]
@@ -132,13 +126,12 @@ class _Judgement:
         """Part ``number`` of ``year`` (``prints``) and of ``then`` (``others``), each less
         both years' boilerplate: (its size, the other's, how many chunks they share).
 
-        Counted, not made: own() is a part less its own year's boilerplate, so of the
-        other year's only what is not its own year's is left to take (``_also``); and
-        a chunk in both own() sets is neither year's, so they share what their own()
-        sets share.
+        Counted, not made: ``own`` is a part less its own year's boilerplate, so of
+        the other year's only what is not its own year's is left to take (``_also``);
+        and a chunk in both parts' ``own`` is neither year's, so they share what
+        their ``own`` share.
         """
-        mine = frozenset(self.own(year, number, prints))
-        old = frozenset(self.own(then, number, others))
+        mine, old = frozenset(self.own[id(prints)]), frozenset(self.own[id(others)])
         size = len(mine) - len(mine & self._also(year, then, number))
         old_size = len(old) - len(old & self._also(then, year, number))
         return size, old_size, len(mine & old)
@@ -253,7 +246,7 @@ class AcrossAgencies(_PartSimilarity):
         groups: dict[tuple[int, int], list[tuple[int, int, array]]] = {}
         for i, (_, fact) in enumerate(facts):
             for p, (number, _, prints) in enumerate(fact["parts"]):
-                mine = own(fact["year"], number, prints)
+                mine = own[id(prints)]
                 if len(mine) >= opts["min_chunks"]:
                     groups.setdefault((fact["year"], number), []).append((i, p, mine))
         best: dict[tuple[int, int], list[Any]] = {}  # (fact, part) → [sim, other fact, count]
