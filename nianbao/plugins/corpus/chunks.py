@@ -91,9 +91,7 @@ def similar_pairs(
     rarest first finds them with the fewest candidates.
     """
     if df is None:
-        df = Counter()
-        for s in sets:
-            df.update(s)
+        df = Counter(chain.from_iterable(sets))
     # a chunk's rank: rarest first, ties by value — one distinct number per chunk, so
     # prefixes are sorted and indexed by rank (sorting numbers needs no key function).
     # A chunk only one text holds has none: it is among the rarest, so in the prefix
