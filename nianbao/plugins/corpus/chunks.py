@@ -103,11 +103,15 @@ def similar_pairs(
         if not s:
             continue
         size = len(s)
-        ranks = sorted(filter(None, map(rank.get, s)))
-        # the prefix: size − ⌈t·size⌉ + 1 chunks, the unranked ones first
-        prefix = ranks[: max(0, len(ranks) - math.ceil(threshold * size) + 1)]
+        ranks = list(filter(None, map(rank.get, s)))
+        # the prefix: size − ⌈t·size⌉ + 1 chunks, the unranked ones first; none of it
+        # ranked (most texts) when fewer of its chunks are in other texts than any
+        # pair at the threshold shares, ⌈t·size⌉: it meets none, and is not indexed
+        keep = len(ranks) - math.ceil(threshold * size) + 1
+        if keep <= 0:
+            continue
         seen: set[int] = set()
-        for r in prefix:
+        for r in sorted(ranks)[:keep]:
             postings = index.get(r)
             if postings is None:
                 index[r] = [j]
