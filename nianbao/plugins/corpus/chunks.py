@@ -104,9 +104,10 @@ def similar_pairs(
             continue
         size = len(s)
         ranks = list(filter(None, map(rank.get, s)))
-        # the prefix: size − ⌈t·size⌉ + 1 chunks, the unranked ones first; none of it
-        # ranked (most texts) when fewer of its chunks are in other texts than any
-        # pair at the threshold shares, ⌈t·size⌉: it meets none, and is not indexed
+        # its prefix: its size − ⌈t·size⌉ + 1 rarest chunks, the unranked first. With
+        # fewer ranked chunks than ⌈t·size⌉ (most texts) none of them is in it: such a
+        # text shares too few chunks with any other to reach the threshold, and is
+        # not indexed either
         keep = len(ranks) - math.ceil(threshold * size) + 1
         if keep <= 0:
             continue

@@ -118,7 +118,7 @@ class _Judgement:
             boiler = self.boiler[key] = common(texts, count)[0]
             for prints in texts:
                 self.own[id(prints)] = array("I", filterfalse(boiler.__contains__, prints))
-        self._also_: dict[tuple[int, int, int], frozenset[int]] = {}
+        self._also_made: dict[tuple[int, int, int], frozenset[int]] = {}
 
     def compared(
         self, year: int, then: int, number: int, prints: Sequence[int], others: Sequence[int]
@@ -139,10 +139,9 @@ class _Judgement:
     def _also(self, year: int, other: int, number: int) -> frozenset[int]:
         """Year ``other``'s boilerplate of part ``number`` that is not ``year``'s."""
         key = (year, other, number)
-        found = self._also_.get(key)
-        if found is None:
-            found = self._also_[key] = self.boiler[(other, number)] - self.boiler[(year, number)]
-        return found
+        if key not in self._also_made:
+            self._also_made[key] = self.boiler[(other, number)] - self.boiler[(year, number)]
+        return self._also_made[key]
 
     def serves(self, facts: Sequence[tuple[str, Any]], opts: Mapping[str, Any]) -> bool:
         return (
