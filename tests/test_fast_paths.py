@@ -16,6 +16,7 @@ import json
 import random
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -178,8 +179,18 @@ def test_published_option_is_validated_after_it_changes_the_report(tmp_path, cap
     capsys.readouterr()
 
 
+@pytest.fixture(params=["prebuilt", "compiled"])
+def table_readers(request, monkeypatch):
+    """The shipped readers (core/_prebuilt_tables.py), or none: each compiled here."""
+    from nianbao.core import _prebuilt_tables
+
+    if request.param == "compiled":
+        monkeypatch.setattr(_prebuilt_tables, "READERS", {})
+    return request.param
+
+
 @pytest.mark.parametrize("name", ["clean-2019", "clean-2021", "tables-2019", "tables-2021"])
-def test_the_table_reader_agrees_with_validation_and_flattening(name):
+def test_the_table_reader_agrees_with_validation_and_flattening(name, table_readers):
     """Where the one-pass table reader answers, the tables are valid (jsonschema says
     so) and its dict is ``flatten_tables``'s; it answers for a complete valid report."""
     from nianbao.core.rules import flatten_tables
@@ -204,9 +215,40 @@ def test_the_table_reader_agrees_with_validation_and_flattening(name):
     assert answered >= 2  # and some of the changed ones (a valid count changed) too
 
 
+def test_the_prebuilt_table_readers_are_what_the_generator_writes():
+    """core/_prebuilt_tables.py is generated (``python -m nianbao.core.tables``) and
+    kept: a schema change must come with it written again."""
+    from nianbao.core import tables
+
+    shipped = Path(tables.__file__).with_name("_prebuilt_tables.py").read_text("utf-8")
+    assert shipped == tables.prebuilt_module(), "run: python -m nianbao.core.tables"
+
+
+def test_a_reader_is_taken_prebuilt_only_for_its_exact_source(monkeypatch):
+    """Readers are filed under the hash of their source: the shipped schemas find
+    theirs; another schema (one cell more) finds none and compiles its own."""
+    from nianbao.core import _prebuilt_tables, tables
+
+    for edition in ("2019", "2021"):
+        source = tables.table_reader_source(model(edition).root.children["tables"])
+        assert tables.source_key(source) in _prebuilt_tables.READERS
+    schema = copy.deepcopy(model("2021").schema)
+    fees = schema["properties"]["tables"]["properties"]["proactive"]["properties"]["fees"]
+    fees["properties"]["extra"] = {"type": ["integer", "null"], "minimum": 0}
+    other = Model("2021", schema)
+    source = tables.table_reader_source(other.root.children["tables"])
+    assert "'/tables/proactive/fees/extra'" in source
+    assert tables.source_key(source) not in _prebuilt_tables.READERS
+    report = load_fixture("clean-2021")
+    report["tables"]["proactive"]["fees"]["extra"] = 1
+    read = tables.compile_table_reader(other.root.children["tables"])
+    assert read(report["tables"])["/tables/proactive/fees/extra"] == 1
+    assert model("2021").fast_cells(report) is None  # not the shipped schema's tables
+
+
 def test_the_reader_is_built_only_for_a_batch(monkeypatch):
-    """Compiling the reader costs about what it saves over 200 reports: the first
-    FAST_AFTER reports of an edition in a process go the general way."""
+    """Building the fast parts costs about what they save over a dozen reports: the
+    first FAST_AFTER reports of an edition in a process go the general way."""
     monkeypatch.setattr(Model, "FAST_AFTER", 3)
     mdl = Model("2021", model("2021").schema)
     report = load_fixture("clean-2021")

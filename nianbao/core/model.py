@@ -216,9 +216,11 @@ class Model:
         """The pointers of the amount cells: the only place a valid report holds a float."""
         return self.expand("/tables/**@amount")
 
-    # Writing and compiling the one-pass reader costs ≈ 7 ms, about what it saves over
-    # 200 reports: a run of one report (a pre-commit hook) or a few goes without it.
-    FAST_AFTER = 64
+    # Building the fast parts costs ≈ 1.5–2 ms per edition (the table reader comes
+    # prebuilt, core/tables.py; the rest check is compiled), about what they save over a
+    # dozen reports (≈ 140 µs each): a run of one report (a pre-commit hook) or a few
+    # goes without them.
+    FAST_AFTER = 16
 
     def fast_cells(self, report: Any) -> dict[str, Any] | None:
         """The report's table cells by pointer (``rules.flatten_tables``) if the report is
