@@ -242,12 +242,7 @@ def _closure_tree(
                 raise _Unsupported("enum")
             allowed = frozenset((type(m), m) for m in node["enum"])
             checks.append(lambda v: isinstance(v, SCALARS) and (type(v), v) in allowed)
-        for key, op in (
-            ("minimum", "ge"),
-            ("maximum", "le"),
-            ("exclusiveMinimum", "gt"),
-            ("exclusiveMaximum", "lt"),
-        ):
+        for key, op in _BOUNDS:
             if key in node:
                 checks.append(_bound(op, node[key]))
         checks += _sizes(node)
@@ -301,13 +296,31 @@ def _closure_tree(
         return None
 
 
+# The bound and size keywords, with the comparison each makes (the closures and the
+# generated check read the same table).
+_BOUNDS = (
+    ("minimum", ">="),
+    ("maximum", "<="),
+    ("exclusiveMinimum", ">"),
+    ("exclusiveMaximum", "<"),
+)
+_SIZES = (
+    ("minLength", str, ">="),
+    ("maxLength", str, "<="),
+    ("minItems", list, ">="),
+    ("maxItems", list, "<="),
+    ("minProperties", dict, ">="),
+    ("maxProperties", dict, "<="),
+)
+
+
 def _bound(op: str, bound: float) -> Check:
     """A numeric bound; values that are not numbers pass (the type keyword decides)."""
-    if op == "ge":
+    if op == ">=":
         return lambda v: not (type(v) is int or type(v) is float) or v >= bound
-    if op == "le":
+    if op == "<=":
         return lambda v: not (type(v) is int or type(v) is float) or v <= bound
-    if op == "gt":
+    if op == ">":
         return lambda v: not (type(v) is int or type(v) is float) or v > bound
     return lambda v: not (type(v) is int or type(v) is float) or v < bound
 
@@ -315,18 +328,11 @@ def _bound(op: str, bound: float) -> Check:
 def _sizes(node: dict[str, Any]) -> list[Check]:
     """minLength … maxProperties: each applies to its own JSON type and ignores the rest."""
     out: list[Check] = []
-    for key, kind, op in (
-        ("minLength", str, "ge"),
-        ("maxLength", str, "le"),
-        ("minItems", list, "ge"),
-        ("maxItems", list, "le"),
-        ("minProperties", dict, "ge"),
-        ("maxProperties", dict, "le"),
-    ):
+    for key, kind, op in _SIZES:
         if key not in node:
             continue
         n = node[key]
-        if op == "ge":
+        if op == ">=":
             out.append(lambda v, k=kind, n=n: not isinstance(v, k) or len(v) >= n)
         else:
             out.append(lambda v, k=kind, n=n: not isinstance(v, k) or len(v) <= n)
@@ -372,20 +378,6 @@ _PY_TYPES: dict[str, tuple[type, ...]] = {
     "boolean": (bool,),
     "null": (type(None),),
 }
-_BOUNDS = (
-    ("minimum", ">="),
-    ("maximum", "<="),
-    ("exclusiveMinimum", ">"),
-    ("exclusiveMaximum", "<"),
-)
-_SIZES = (
-    ("minLength", str, ">="),
-    ("maxLength", str, "<="),
-    ("minItems", list, ">="),
-    ("maxItems", list, "<="),
-    ("minProperties", dict, ">="),
-    ("maxProperties", dict, "<="),
-)
 # Subschemas inlined, at most: beyond that the source is slow to compile (and a schema
 # whose definitions each use the next several times inlines exponentially), so the
 # closure tree answers instead.
