@@ -108,8 +108,8 @@ class _Judgement:
         # Each part's chunks less its year's boilerplate, by the id of its prints: X003
         # asks for a part as this year's and as last year's, X004 for every part. Made
         # with its year's boilerplate, while the group's arrays are at hand, and
-        # filtered as read (no set of all its chunks first). Sorted and distinct, as
-        # the prints are, in an array: a tenth of the size of a set, with nothing in
+        # filtered as read (no set of all its chunks first). Distinct, as the prints
+        # are, in an array: a tenth of the size of a set, with nothing in
         # it for the garbage collector to go through (kept for every part of 20,000
         # reports, sets took some 55 MB more); a set is made where two are compared.
         self.own: dict[int, array] = {}
