@@ -113,3 +113,25 @@ def test_jobs_must_be_at_least_one(folder):
     code, out, err = cli("check", str(folder), "--jobs", "0")
     assert code == 2 and out == ""
     assert err.strip() == "nianbao: error: --jobs 应为不小于 1 的整数，实际为 0"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["a.json", "..json", ".json", "a.", "a..", "a.b.JSON", "x", "x.tar.gz", ".a.b", "年报.HTML"],
+)
+def test_a_walked_file_has_the_suffix_pathlib_gives_it(name):
+    """Folders are walked with strings; a file's suffix is still ``Path.suffix``."""
+    from nianbao.core.runner import _suffix
+
+    assert _suffix(name) == Path(name).suffix
+
+
+def test_a_folder_walk_takes_files_by_suffix_and_leaves_excluded_ones(tmp_path):
+    for rel in ("a.json", "b.JSON", "..json", "c.txt", "d.md", "sub/e.html", "sub/skip/f.json"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("{}", "utf-8")
+    walked = Checker(Options(entry_points=False)).expand([tmp_path])
+    names = [Path(p).relative_to(tmp_path).as_posix() for p in walked]
+    assert names == ["..json", "a.json", "b.JSON", "c.txt", "sub/e.html", "sub/skip/f.json"]
+    excluded = Checker(Options(entry_points=False, exclude=["*/skip/*"])).expand([tmp_path])
+    assert "sub/skip/f.json" not in [Path(p).relative_to(tmp_path).as_posix() for p in excluded]

@@ -51,6 +51,12 @@ class Options:
     args: dict[str, Any] = field(default_factory=dict)  # the parsed command line, if any
 
 
+def _suffix(name: str) -> str:
+    """``Path(name).suffix``: from the last dot, unless it leads or ends the name."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
 class Checker:
     """Plugins + rule set + engine, built once and used for many files.
 
@@ -144,10 +150,11 @@ class Checker:
                         for d in dirs
                         if not d.startswith(".") and not self._excluded(Path(root, d))
                     )
-                    for name in sorted(files):
-                        full = Path(root, name)
-                        if full.suffix.lower() in self.suffixes and not self._excluded(full):
-                            yield str(full)
+                    for name in sorted(files):  # (strings, not Paths: thousands of files)
+                        if _suffix(name).lower() in self.suffixes:
+                            full = os.path.join(root, name)
+                            if not self.options.exclude or not self._excluded(Path(full)):
+                                yield full
             elif not self._excluded(path):
                 yield str(path)
 
