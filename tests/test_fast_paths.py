@@ -263,19 +263,18 @@ def test_the_reader_is_built_only_for_a_batch(monkeypatch):
 @pytest.fixture
 def without_orjson(monkeypatch):
     """The json module alone, as where orjson has no wheel."""
-    monkeypatch.setattr(io_mod, "c_loads", None)
     monkeypatch.setattr(jsonfast, "_orjson", None)
 
 
 def _checked_both_ways(checker, monkeypatch, path) -> tuple[dict, dict]:
     fast = checker.check_file(str(path)).to_dict()
     with monkeypatch.context() as m:
-        m.setattr(io_mod, "c_loads", None)
+        m.setattr(jsonfast, "_orjson", None)
         plain = checker.check_file(str(path)).to_dict()
     return fast, plain
 
 
-@pytest.mark.skipif(jsonfast.c_loads is None, reason="orjson is not installed here")
+@pytest.mark.skipif(jsonfast.c_loads() is None, reason="orjson is not installed here")
 @pytest.mark.parametrize("name", ["clean-2019.json", "clean-2021.json"])
 def test_orjson_and_json_give_the_same_findings(checker, monkeypatch, tmp_path, name):
     seed = sum(map(ord, name))
@@ -299,7 +298,7 @@ ODD_TEXTS = {
 }
 
 
-@pytest.mark.skipif(jsonfast.c_loads is None, reason="orjson is not installed here")
+@pytest.mark.skipif(jsonfast.c_loads() is None, reason="orjson is not installed here")
 @pytest.mark.parametrize("case", sorted(ODD_TEXTS))
 def test_what_orjson_reads_otherwise_is_read_by_json(checker, monkeypatch, tmp_path, case):
     old, new = ODD_TEXTS[case]
@@ -337,9 +336,18 @@ def test_dumps_falls_back_where_orjson_refuses(without_orjson):
     assert jsonfast.dumps(odd) == json.dumps(odd, ensure_ascii=False, indent=2)
 
 
-@pytest.mark.skipif(jsonfast.c_loads is None, reason="orjson is not installed here")
+@pytest.mark.skipif(jsonfast.c_loads() is None, reason="orjson is not installed here")
 def test_dumps_with_orjson_writes_what_json_writes_or_falls_back():
     same = {"a": [], "b": {}, "c": [1, {"x": "中\u2028\x7f\x1f"}], "d": None, "e": True, "f": 1.5}
     assert jsonfast.dumps(same) == json.dumps(same, ensure_ascii=False, indent=2)
     refused = {"text": "\ud800", "big": 2**70}  # orjson refuses both; json writes them
     assert jsonfast.dumps(refused) == json.dumps(refused, ensure_ascii=False, indent=2)
+
+
+def test_before_the_fast_path_starts_json_alone_reads(monkeypatch):
+    """A run of a few reports never takes the fast path, so orjson is not even asked."""
+    monkeypatch.setattr(Model, "FAST_AFTER", 10**9)
+    asked = []
+    monkeypatch.setattr(io_mod, "c_loads", lambda: asked.append(1))
+    clean = (FIXTURES / "clean-2021.json").read_bytes()
+    assert io_mod._fast_json(clean) == (None, None, None) and asked == []

@@ -194,10 +194,13 @@ def _fast_json(data: bytes) -> tuple[dict[str, Any] | None, dict[str, Any] | Non
     orjson refuses (NaN, a lone surrogate, a BOM) — is read again by ``json``, whose
     findings and messages are the reference. (None, None, None): read it with json.
     """
-    if c_loads is None:
+    # (until an edition has been asked FAST_AFTER times, no report takes the fast path:
+    # a run of a few reports is read by json alone, and never imports orjson)
+    loads = c_loads() if any(model(e).warm for e in EDITIONS) else None
+    if loads is None:
         return None, None, None
     try:
-        report = c_loads(data)
+        report = loads(data)
     except ValueError:  # orjson.JSONDecodeError: json will say what is wrong, its way
         return None, None, None
     if type(report) is not dict or report.get("edition") not in EDITIONS:

@@ -16,14 +16,27 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-try:
-    import orjson as _orjson
-except ImportError:  # pragma: no cover - tests hide it to run the json path
-    _orjson = None
+_UNSET: Any = object()
+_orjson: Any = _UNSET  # the module once asked for, or None where it is not installed
 
-# orjson.loads, or None: callers fall back to the json module themselves, because
-# they need json's own error messages and its reading of integers beyond 64 bits
-c_loads: Callable[[bytes], Any] | None = _orjson.loads if _orjson is not None else None
+
+def _module() -> Any:
+    """orjson, imported on first use (≈ 2 ms: a run of one report never needs it)."""
+    global _orjson
+    if _orjson is _UNSET:
+        try:
+            import orjson
+        except ImportError:  # pragma: no cover - tests set _orjson to None instead
+            orjson = None
+        _orjson = orjson
+    return _orjson
+
+
+def c_loads() -> Callable[[bytes], Any] | None:
+    """orjson.loads, or None: callers fall back to the json module themselves, because
+    they need json's own error messages and its reading of integers beyond 64 bits."""
+    module = _module()
+    return module.loads if module is not None else None
 
 
 def dumps(value: Any) -> str:
@@ -32,9 +45,10 @@ def dumps(value: Any) -> str:
     orjson refuses a lone surrogate in a string (a report may hold one, escaped) and
     an integer beyond 64 bits; the json module writes those.
     """
-    if _orjson is not None:
+    module = _module()
+    if module is not None:
         try:
-            return _orjson.dumps(value, option=_orjson.OPT_INDENT_2).decode("utf-8")
+            return module.dumps(value, option=module.OPT_INDENT_2).decode("utf-8")
         except (TypeError, ValueError):  # orjson.JSONEncodeError is a TypeError
             pass
     return json.dumps(value, ensure_ascii=False, indent=2)

@@ -222,6 +222,11 @@ class Model:
     # goes without them.
     FAST_AFTER = 16
 
+    @property
+    def warm(self) -> bool:
+        """Whether ``fast_cells`` has been asked ``FAST_AFTER`` times: it answers now."""
+        return self._asked >= self.FAST_AFTER
+
     def fast_cells(self, report: Any) -> dict[str, Any] | None:
         """The report's table cells by pointer (``rules.flatten_tables``) if the report is
         valid as it stands and its tables complete; None otherwise (validate it then).
