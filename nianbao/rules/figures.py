@@ -22,7 +22,11 @@ from nianbao.rules.numerals import NUMBER, parse_number
 from nianbao.rules.parts import where_label
 from nianbao.rules.text import fold, quote, texts
 
-_UNIT = r"(?:件|宗|起|个|份|条)"
+_UNITS = "件宗起个份条"
+_UNIT = "(?:" + "|".join(_UNITS) + ")"
+# every kind's pattern ends with a number and one of these: a text without any (a
+# third of them) is not searched seven times for nothing
+_ANY_UNIT = re.compile(f"[{_UNITS}]")
 _GAP = r"[^。；;，,\d〇零○一二两三四五六七八九十百千万]{0,12}?"
 _SHORT = r"[^。；;，,\d〇零○一二两三四五六七八九十百千万]{0,6}?"
 _TOTAL = r"(?:共|合计|总计|累计|计|达|为|共计)?"
@@ -135,6 +139,8 @@ def figures(report: dict[str, Any]) -> Iterator[Figure]:
     """Every figure of a known kind stated in the preamble or the parts' texts."""
     for pointer, text in texts(report):
         folded = fold(text)
+        if not _ANY_UNIT.search(folded):
+            continue
         taken: list[tuple[int, int]] = []
         for kind in KINDS:
             for m in kind.pattern.finditer(folded):

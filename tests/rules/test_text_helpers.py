@@ -135,3 +135,20 @@ def test_the_quick_test_never_misses_an_x_placeholder(text):
     if list(placeholders(text, _NEVER)):
         assert could_have_placeholders(text, _NEVER)
         assert could_have_any(["标题", text], _NEVER)
+
+
+_FIGURE_PIECES = [
+    "收到", "申请", "共", "12", "一百零三", "件", "宗", "个", "份", "条", "起", "办结",
+    "上年结转", "结转下年度", "行政复议", "行政诉讼", "，", "。", " ", "近", "余",
+]  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_FIGURE_PIECES), max_size=10).map("".join))
+def test_a_text_without_a_unit_states_no_figure(text):
+    """N001 skips a text with no 件/宗/起/个/份/条 in it: every kind's pattern ends with
+    a number and one of them, so no pattern can match there."""
+    from nianbao.rules.figures import _ANY_UNIT, KINDS
+
+    if not _ANY_UNIT.search(text):
+        assert not any(kind.pattern.search(text) for kind in KINDS)
