@@ -225,7 +225,7 @@ def test_the_prebuilt_table_readers_are_what_the_generator_writes():
 
 
 def test_a_reader_is_taken_prebuilt_only_for_its_exact_source(monkeypatch):
-    """Readers are filed under the hash of their source: the shipped schemas find
+    """Readers are filed under their source's length and checksums: the shipped schemas find
     theirs; another schema (one cell more) finds none and compiles its own."""
     from nianbao.core import _prebuilt_tables, tables
 
