@@ -21,7 +21,8 @@ _orjson: Any = _UNSET  # the module once asked for, or None where it is not inst
 
 
 def _module() -> Any:
-    """orjson, imported on first use (≈ 2 ms: a run of one report never needs it)."""
+    """orjson, imported on first use (≈ 2 ms, which a run of a few reports checked
+    with text output never pays: it reads them with json, io._fast_json)."""
     global _orjson
     if _orjson is _UNSET:
         try:
