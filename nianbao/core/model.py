@@ -234,7 +234,7 @@ class Model:
         The common case in one pass over the tables instead of two (core/tables.py),
         once this edition has been asked ``FAST_AFTER`` times in the process.
         """
-        if self._asked < self.FAST_AFTER:
+        if not self.warm:
             self._asked += 1
             return None
         rest, read = self._fast_parts
