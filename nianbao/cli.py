@@ -20,8 +20,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-import yaml
-
 import nianbao
 from nianbao.core import baseline, batch
 from nianbao.core.config import ConfigError, config_flag, load_config
@@ -802,6 +800,8 @@ def explain_text(checker: Checker, rule_id: str) -> str | None:
             lines += [f"## {head}", "", str(text).rstrip(), ""]
         if key == "why" and getattr(rule, "options", None):
             # the settings in force (a province pack may override them by id)
+            import yaml
+
             lines += [f"## {_OPTIONS_HEADING[lang]}", "", "```yaml"]
             lines += yaml.safe_dump(
                 dict(rule.options), allow_unicode=True, sort_keys=False, width=100

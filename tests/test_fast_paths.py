@@ -216,12 +216,12 @@ def test_the_table_reader_agrees_with_validation_and_flattening(name, table_read
 
 
 def test_the_prebuilt_table_readers_are_what_the_generator_writes():
-    """core/_prebuilt_tables.py is generated (``python -m nianbao.core.tables``) and
+    """core/_prebuilt_tables.py is generated (``python -m nianbao.core.regenerate``) and
     kept: a schema change must come with it written again."""
     from nianbao.core import tables
 
     shipped = Path(tables.__file__).with_name("_prebuilt_tables.py").read_text("utf-8")
-    assert shipped == tables.prebuilt_module(), "run: python -m nianbao.core.tables"
+    assert shipped == tables.prebuilt_module(), "run: python -m nianbao.core.regenerate"
 
 
 def test_a_reader_is_taken_prebuilt_only_for_its_exact_source(monkeypatch):

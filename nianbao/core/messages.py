@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
+from nianbao.core import prebuilt
 
 if TYPE_CHECKING:
     from nianbao.core.errors import Phrase
@@ -138,6 +138,15 @@ class _Formatter(string.Formatter):
         return super().get_value(key, args, kwargs)
 
 
+def _parse_yaml(text: str) -> Any:
+    import yaml
+
+    try:  # libyaml when PyYAML has it (same safe loading, faster start-up)
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
+
+
 class Catalogue:
     """All texts by language: ``entries[lang][rule_id]`` and ``labels[lang]``."""
 
@@ -150,10 +159,10 @@ class Catalogue:
         if not isinstance(data, Mapping):
             with open(data, encoding="utf-8") as fh:
                 text = fh.read()
-            try:  # libyaml when PyYAML has it (same safe loading, faster start-up)
-                data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-            except yaml.YAMLError:
-                data = yaml.safe_load(text) or {}
+            data = prebuilt.yaml_data(text)  # a shipped catalogue, parsed when it was built
+            if data is prebuilt.ABSENT:
+                data = _parse_yaml(text)
+            data = data or {}
         entries = self.entries.setdefault(lang, {})
         labels = self.labels.setdefault(lang, {})
         for key, value in data.items():

@@ -10,16 +10,13 @@ is refused at start-up with file, line and key.
 from __future__ import annotations
 
 import json
-from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-import yaml
-from yaml.constructor import SafeConstructor
-
+from nianbao.core import prebuilt
 from nianbao.core.errors import Phrase
 from nianbao.core.findings import Severity, Violation
 from nianbao.core.messages import template_problem
@@ -31,11 +28,7 @@ if TYPE_CHECKING:
     import jsonschema
 
 MAX_PACK_BYTES = 1_000_000
-FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-MAX_FAST_DEPTH = 200  # deeper flow nesting goes to the pure-Python loader (libyaml recurses in C)
 _ABSENT = object()
-MAX_ALIASES = 50
-MAX_PACK_NODES = 100_000  # values in a pack once aliases are expanded
 
 
 class CheckFunction(Protocol):
@@ -344,8 +337,9 @@ class Pack:
     id: str
     path: str
     data: dict[str, Any]
-    root: yaml.Node
+    text: str  # the YAML: its lines are worked out only when an error is pointed at one
     plugin: str = ""
+    root: Any = field(default=None, repr=False, compare=False)  # composed YAML, when made
 
     @property
     def extends(self) -> list[str]:
@@ -354,27 +348,11 @@ class Pack:
 
     def line_of(self, keys: Iterable[Any]) -> int | None:
         """1-based line of the node at ``keys`` (or of its nearest ancestor)."""
-        node = self.root
-        line = node.start_mark.line + 1
-        for key in keys:
-            child = None
-            if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if k.value == str(key):
-                        child = v
-                        line = k.start_mark.line + 1
-                        break
-            elif (
-                isinstance(node, yaml.SequenceNode)
-                and isinstance(key, int)
-                and key < len(node.value)
-            ):
-                child = node.value[key]
-                line = child.start_mark.line + 1
-            if child is None:
-                break
-            node = child
-        return line
+        from nianbao.core import packyaml
+
+        if self.root is None:  # read from ``prebuilt``: composed now, for this error only
+            self.root = packyaml.compose(self.text)
+        return packyaml.line_of(self.root, keys)
 
     def error(self, message: str | Phrase, keys: list[Any] | tuple[Any, ...] = ()) -> PackError:
         return PackError(self.path, message, self.line_of(keys), _key_path(keys))
@@ -403,119 +381,6 @@ def pack_validator() -> jsonschema.Draft202012Validator:
     import jsonschema
 
     return jsonschema.Draft202012Validator(_pack_schema())
-
-
-def _flow_depth(text: str) -> int:
-    """A cheap over-estimate of how deeply a YAML text nests: only chooses the loader.
-
-    libyaml builds nested collections by recursing in C, so a pack of 100,000 ``[``
-    or of ``- - - …`` on one line crashes the process; the pure-Python loader
-    raises RecursionError instead, which becomes a pack error. Block nesting by
-    indentation is bounded by the pack size limit (about 1,400 levels in 1 MB).
-    """
-    depth = deepest = 0
-    for ch in text:
-        if ch in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-        elif ch in "]}":
-            depth = max(depth - 1, 0)
-    compact = max(
-        (line.count("- ") + line.count("? ") + line.count(": ") for line in text.splitlines()),
-        default=0,
-    )
-    return max(deepest, compact)
-
-
-def _count_aliases(node: yaml.Node, seen: set[int]) -> int:
-    """Aliases appear as the same node object more than once in the composed tree."""
-    if id(node) in seen:
-        return 1
-    seen.add(id(node))
-    children: list[yaml.Node] = []
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            children += [k, v]
-    elif isinstance(node, yaml.SequenceNode):
-        children = list(node.value)
-    return sum(_count_aliases(c, seen) for c in children)
-
-
-def _first_shared(root: yaml.Node) -> yaml.Node:
-    """The first node an alias refers to (where an alias error is best pointed)."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            return node
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            stack += [v for _, v in reversed(node.value)]
-        elif isinstance(node, yaml.SequenceNode):
-            stack += list(reversed(node.value))
-    return root
-
-
-def _expanded_size(root: yaml.Node, limit: int) -> int | None:
-    """Nodes the pack has once every alias is expanded, or None for a recursive alias.
-
-    A handful of aliases can name 2**30 nodes (billion laughs); PyYAML shares them,
-    but anything that walks the data (the schema validator) visits each copy. Sizes
-    are memoised per node, so this costs one pass over the composed graph; it stops
-    counting at ``limit``.
-    """
-    sizes: dict[int, int] = {}
-    open_: set[int] = set()
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        key = id(node)
-        children: list[yaml.Node] = []
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                children += [k, v]
-        elif isinstance(node, yaml.SequenceNode):
-            children = list(node.value)
-        if done:
-            open_.discard(key)
-            sizes[key] = min(limit + 1, 1 + sum(sizes[id(c)] for c in children))
-            continue
-        if key in sizes:
-            continue
-        if key in open_:
-            return None
-        open_.add(key)
-        stack.append((node, True))
-        for child in children:
-            if id(child) in open_:
-                return None
-            if id(child) not in sizes:
-                stack.append((child, False))
-    return sizes[id(root)]
-
-
-def _keys_at(root: yaml.Node, mark: yaml.Mark | None) -> list[Any]:
-    """The shortest key path to the node that starts at ``mark`` (where an error points)."""
-    if mark is None:
-        return []
-    queue: deque[tuple[yaml.Node, list[Any]]] = deque([(root, [])])
-    seen: set[int] = set()
-    while queue:  # breadth first: the first path found is the shortest
-        node, keys = queue.popleft()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if node.start_mark.index == mark.index and keys:
-            return keys
-        if isinstance(node, yaml.MappingNode):
-            queue += [
-                (v, [*keys, k.value]) for k, v in node.value if isinstance(k, yaml.ScalarNode)
-            ]
-        elif isinstance(node, yaml.SequenceNode):
-            queue += [(v, [*keys, i]) for i, v in enumerate(node.value)]
-    return []
 
 
 def load_pack(path: str | Path, plugin: str = "") -> Pack:
@@ -547,67 +412,20 @@ def load_pack(path: str | Path, plugin: str = "") -> Pack:
             path,
             Phrase(f"rule pack is not UTF-8 (byte {exc.start})", "pack_not_utf8", offset=exc.start),
         ) from None
+    data = prebuilt.yaml_data(text)
     root = None
-    composed = False  # root came from ``loader``: the data can be built from it, not parsed again
-    try:
-        loader = FAST_SAFE_LOADER if _flow_depth(text) <= MAX_FAST_DEPTH else yaml.SafeLoader
-        try:  # libyaml when PyYAML has it: the same safe loading, several times faster
-            root = yaml.compose(text, Loader=loader)
-            composed = True
-        except yaml.YAMLError:  # the pure-Python parser words errors as users expect them
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-        if root is not None:
-            problem = None
-            size = _expanded_size(root, MAX_PACK_NODES)
-            if _count_aliases(root, set()) > MAX_ALIASES:
-                problem = Phrase(
-                    f"more than {MAX_ALIASES} YAML aliases; packs do not need anchors",
-                    "pack_aliases",
-                    limit=MAX_ALIASES,
-                )
-            elif size is None:
-                problem = Phrase(
-                    "a YAML alias refers to itself (recursive data)", "pack_recursive_alias"
-                )
-            elif size > MAX_PACK_NODES:
-                problem = Phrase(
-                    f"YAML aliases expand to more than {MAX_PACK_NODES} values (an alias bomb)",
-                    "pack_alias_bomb",
-                    limit=MAX_PACK_NODES,
-                )
-            if problem:
-                anchor = _first_shared(root)
-                raise PackError(
-                    path,
-                    problem,
-                    anchor.start_mark.line + 1,
-                    _key_path(_keys_at(root, anchor.start_mark)),
-                )
-        if composed:  # what yaml.load does after composing, with the safe loaders' constructor
-            data = None if root is None else SafeConstructor().construct_document(root)
-        else:
-            data = yaml.load(text, Loader=loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        keys = _keys_at(root, exc.problem_mark) if root is not None else []
-        detail = str(exc.problem or exc.context)
-        raise PackError(
-            path,
-            Phrase(f"invalid YAML: {detail}", "pack_invalid_yaml", detail=detail),
-            mark.line + 1 if mark else None,
-            _key_path(keys),
-        ) from None
-    except yaml.YAMLError as exc:
-        raise PackError(
-            path, Phrase(f"invalid YAML: {exc}", "pack_invalid_yaml", detail=str(exc))
-        ) from None
-    except RecursionError:
-        raise PackError(path, Phrase("YAML nested too deeply", "pack_too_deep")) from None
+    if data is prebuilt.ABSENT:  # not a shipped pack as shipped: parsed (PyYAML) and checked
+        from nianbao.core import packyaml
+
+        try:
+            data, root = packyaml.parse(text)
+        except packyaml.PackYAMLError as exc:
+            raise PackError(path, exc.phrase, exc.line, _key_path(exc.keys)) from None
     if not isinstance(data, dict):
         raise PackError(
             path, Phrase("a rule pack must be a mapping with at least 'id'", "pack_not_mapping"), 1
         )
-    pack = Pack(str(data.get("id", "")), str(path), data, root, plugin)
+    pack = Pack(str(data.get("id", "")), str(path), data, text, plugin, root)
     bad_key = _non_text_key(data)
     if bad_key is not None:
         where, key = bad_key
