@@ -113,3 +113,17 @@ def test_python_rule_yaml_rule_and_overrides_from_a_plugin():
         ("PY001", "/title", "error", "the report has no title"),
         ("PY002", "/agency/region", "warning", "agency has no region"),
     ]
+
+
+def test_a_pattern_with_a_lone_surrogate_is_refused_not_raised():
+    """YAML and TOML refuse such escapes, but a Python caller can pass one: RE2 takes
+    UTF-8, which a lone surrogate has none of. A PatternError names where it is."""
+    from nianbao.core.patterns import PatternError, check_pattern
+    from nianbao.core.rules import _regex_ok
+
+    with pytest.raises(PatternError) as info:
+        check_pattern("本年度\udc80")
+    assert str(info.value) == "pattern is not text: a lone surrogate at character 4"
+    assert info.value.phrase.text("zh") == "正则表达式不是有效文本：第 4 个字符是单独的代理码位"
+    assert _regex_ok("本年度\udc80") is False
+    assert _regex_ok("本年度") is True

@@ -68,6 +68,12 @@ def compile_pattern(pattern: str) -> Any:
         )
     try:
         return re2.compile(pattern, _options())
+    except UnicodeEncodeError as exc:  # RE2 takes UTF-8: a lone surrogate (\ud800) has none
+        raise PatternError(
+            f"pattern is not text: a lone surrogate at character {exc.start + 1}",
+            "pattern_surrogate",
+            offset=exc.start + 1,
+        ) from None
     except re2.error as exc:
         reason = exc.args[0] if exc.args else exc
         if isinstance(reason, bytes):
