@@ -36,10 +36,10 @@ from nianbao.core.waivers import Waiver, apply_waivers, parse_waivers
 FAIL_ON = ("error", "warning", "info", "never")
 INPUT_ERRORS = ("E001", "E002")
 PLUGIN_ERRORS = ("E003",)  # exit 2 too under --strict-plugins
-LIMIT_FLAGS = {  # flag → (Limits field, help)
-    "--rule-timeout": ("rule_timeout", "seconds one rule may run on one report (0: no limit)"),
-    "--max-file-mb": ("max_file_mb", "largest input file in MiB (0: no limit)"),
-    "--max-depth": ("max_depth", "deepest JSON nesting accepted (0: no limit)"),
+LIMIT_FLAGS = {  # flag → (Limits field, key of its help in the ``_help`` block)
+    "--rule-timeout": ("rule_timeout", "rule_timeout"),
+    "--max-file-mb": ("max_file_mb", "max_file_mb"),
+    "--max-depth": ("max_depth", "max_depth"),
 }
 
 
@@ -76,11 +76,94 @@ _ARGPARSE = [
 _TYPES = {"int": "json.integer", "float": "json.number"}
 
 
+# argparse's own texts → their keys in the ``_help`` block
+_ARGPARSE_TEXTS = {
+    "usage: ": "usage",
+    "positional arguments": "positionals",
+    "options": "optionals",
+    "show this help message and exit": "help",
+}
+
+
+def help_text(key: str | None, lang: str) -> str | None:
+    """The ``_help`` text of ``key`` in ``lang`` (else English); a text that is no key
+    (a plugin's own flag's help) as it is."""
+    if not key:
+        return key
+    from nianbao.core.messages import builtin_catalogue
+
+    entries = builtin_catalogue().entries
+    for candidate in (lang, "en"):
+        text = (entries.get(candidate, {}).get("_help") or {}).get(key)
+        if text:
+            return str(text)
+    return key
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """``--help`` in the run's language: each help given as a key of the ``_help`` block
+    is worded when the help is printed (building the command line reads no catalogue),
+    and lines are wrapped by their width on a terminal, where a Chinese character takes
+    two columns."""
+
+    def __init__(self, prog: str, lang: str = "zh") -> None:
+        super().__init__(prog)
+        self.lang = lang
+
+    def _text(self, text: str | None) -> str | None:
+        return help_text(_ARGPARSE_TEXTS.get(text or "", text), self.lang)
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        return self._text(action.help)
+
+    def _format_text(self, text: str) -> str:
+        return super()._format_text(self._text(text) or "")
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(self._text(heading))
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(
+            usage, actions, groups, self._text("usage: ") if prefix is None else prefix
+        )
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return _wrap(" ".join(text.split()), width)
+
+
+_NO_LINE_START = set("，。、；：！？）》」』】,.;:!?)")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal columns: a wide character (CJK) is
+    two, and a line breaks between any two of them or at a space, never inside a word
+    of ASCII letters (a flag, a file name), nor before a closing mark (，。）…), which
+    may stand one past the width rather than begin a line."""
+    import unicodedata
+
+    pieces = re.findall(r"[\x21-\x7e]+| |.", text)
+    lines: list[str] = []
+    line, used = "", 0
+    for piece in pieces:
+        size = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in piece)
+        if used + size > width and line.strip() and piece not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line, used = "", 0
+            if piece == " ":
+                continue
+        line += piece
+        used += size
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose complaints read in the run's language (``lang``, known
-    before the command line is parsed: ``--lang``, else the config's ``lang``)."""
+    """An ArgumentParser whose complaints and help read in the run's language (``lang``,
+    known before the command line is parsed: ``--lang``, else the config's ``lang``)."""
 
     def __init__(self, *args: Any, lang: str = "zh", **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", functools.partial(_HelpFormatter, lang=lang))
         super().__init__(*args, **kwargs)
         self.lang = lang
         self.commands: dict[str, argparse.ArgumentParser] = {}
@@ -103,12 +186,10 @@ def _parser(
     lang: str = "zh",
 ) -> _Parser:
     """The command line; ``add_options`` lets the loaded plugins add flags to ``check``."""
-    parser = _Parser(
-        prog="nianbao",
-        description="检查政府信息公开工作年度报告 / check government information-disclosure annual reports",
-        lang=lang,
+    parser = _Parser(prog="nianbao", description="description", lang=lang)
+    parser.add_argument(
+        "--version", action="version", version=f"nianbao {nianbao.__version__}", help="version"
     )
-    parser.add_argument("--version", action="version", version=f"nianbao {nianbao.__version__}")
     sub = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=functools.partial(_Parser, lang=lang)
     )
@@ -119,131 +200,126 @@ def _parser(
             action="append",
             default=[],
             metavar="MODULE",
-            help="also load this plugin module",
+            help="plugin",
         )
         p.add_argument(
             "--pack",
             action="append",
             default=[],
             metavar="ID_OR_FILE",
-            help="use only these rule packs (and what they extend)",
+            help="pack",
         )
-        p.add_argument(
-            "--lang", choices=("zh", "en"), default=None, help="message language (default zh)"
-        )
+        p.add_argument("--lang", choices=("zh", "en"), default=None, help="lang")
         p.add_argument(
             "--config",
             metavar="FILE",
-            help="config file (default: nianbao.toml or pyproject.toml [tool.nianbao])",
+            help="config",
         )
         p.add_argument(
             "--strict-plugins",
             action="store_true",
             default=None,
-            help="a plugin that fails to load, or a rule that fails or times out (E003), "
-            "is exit 2 instead of a warning",
+            help="strict_plugins",
         )
         for flag, (dest, text) in LIMIT_FLAGS.items():
             p.add_argument(flag, dest=dest, type=float, default=None, metavar="N", help=text)
 
-    check = sub.add_parser("check", help="check reports (files or folders)")
-    check.add_argument("paths", nargs="+", metavar="PATH")
+    check = sub.add_parser("check", help="check")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="check.paths")
     check.add_argument(
         "--format",
         action="append",
         default=[],
         metavar="NAME[=FILE]",
-        help="output format, repeatable: text json sarif junit html markdown csv github; "
-        "NAME=FILE writes that format to FILE (e.g. --format text --format sarif=out.sarif)",
+        help="check.format",
     )
     check.add_argument(
         "-o",
         "--output",
         metavar="FILE",
-        help="write the last --format given without =FILE to FILE instead of stdout "
-        "(--format text --format sarif -o out.sarif: text on stdout, SARIF in out.sarif)",
+        help="check.output",
     )
     check.add_argument(
         "--baseline",
         metavar="FILE",
-        help="hide the findings recorded in FILE; report only new ones",
+        help="check.baseline",
     )
     check.add_argument(
         "--write-baseline",
         metavar="FILE",
-        help="record today's findings in FILE (exit 0 unless an input is unreadable)",
+        help="check.write_baseline",
     )
     check.add_argument(
         "--no-waivers",
         action="store_true",
-        help="ignore the waivers in config and show every finding as found (for audits)",
+        help="check.no_waivers",
     )
     check.add_argument(
         "--fail-on",
         choices=FAIL_ON,
         default=None,
-        help="lowest severity that fails the run (default error)",
+        help="check.fail_on",
     )
     check.add_argument(
         "--select",
         action="append",
         default=[],
         metavar="IDS",
-        help="only these rule ids or prefixes (T3,S001)",
+        help="check.select",
     )
     check.add_argument(
         "--ignore",
         action="append",
         default=[],
         metavar="IDS",
-        help="skip these rule ids or prefixes",
+        help="check.ignore",
     )
     check.add_argument(
-        "--exclude", action="append", default=[], metavar="GLOB", help="skip files matching GLOB"
+        "--exclude", action="append", default=[], metavar="GLOB", help="check.exclude"
     )
     check.add_argument(
         "--published",
         metavar="YYYY-MM-DD",
-        help="publication date, for reports that do not state it",
+        help="check.published",
     )
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto", help="check.color"
+    )
     check.add_argument(
         "--jobs",
         type=int,
         default=None,
         metavar="N",
-        help="check with N processes (default: all cores)",
+        help="check.jobs",
     )
     check.add_argument(
         "--dask",
         metavar="ADDRESS",
-        help="run the per-report checks on a Dask cluster (tcp://host:8786, or 'local')",
+        help="check.dask",
     )
     common(check)
     if add_options is not None:
         add_options(check)  # nianbao_add_options: the plugins' own flags
 
-    extract = sub.add_parser(
-        "extract", help="read a document (.html .txt .docx .pdf) into the JSON model"
-    )
-    extract.add_argument("path", metavar="PATH")
-    extract.add_argument("-o", "--output", metavar="FILE", help="write the JSON to FILE")
-    extract.add_argument("--published", metavar="YYYY-MM-DD")
+    extract = sub.add_parser("extract", help="extract")
+    extract.add_argument("path", metavar="PATH", help="extract.path")
+    extract.add_argument("-o", "--output", metavar="FILE", help="extract.output")
+    extract.add_argument("--published", metavar="YYYY-MM-DD", help="extract.published")
     common(extract)
 
-    rules = sub.add_parser("rules", help="list every rule")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules = sub.add_parser("rules", help="rules")
+    rules.add_argument("--format", choices=("text", "json"), default="text", help="rules.format")
     common(rules)
 
-    explain = sub.add_parser("explain", help="explain a rule: what, why, example, fix")
-    explain.add_argument("rule", metavar="ID")
+    explain = sub.add_parser("explain", help="explain")
+    explain.add_argument("rule", metavar="ID", help="explain.rule")
     common(explain)
 
-    schema = sub.add_parser("schema", help="print the JSON Schema of the report model")
-    schema.add_argument("--edition", choices=EDITIONS, default="2021")
+    schema = sub.add_parser("schema", help="schema")
+    schema.add_argument("--edition", choices=EDITIONS, default="2021", help="schema.edition")
 
-    plugins = sub.add_parser("plugins", help="list loaded plugins and where they come from")
-    plugins.add_argument("--format", choices=("text", "json"), default="text")
+    plugins = sub.add_parser("plugins", help="plugins")
+    plugins.add_argument("--format", choices=("text", "json"), default="text", help="rules.format")
     common(plugins)
     parser.commands = sub.choices  # each command's own parser, for its own complaints
     return parser

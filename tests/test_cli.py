@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -229,6 +230,7 @@ def test_a_plugin_adds_its_own_flag_to_check(tmp_path):
     assert (code, "GZ900" in out) == (0, False)
     code, out, _ = cli("check", *plugin, "--help")
     assert code == 0 and "--gz-min-published" in out
+    assert "flag reports published before this" in out  # a plugin's help, as it gave it
     code, _, err = cli("check", "--gz-min-published", "2024-02-01", report)  # no plugin
     assert code == 2 and "无法识别的参数：--gz-min-published" in err
 
@@ -263,3 +265,74 @@ def test_a_folder_without_reports_is_a_warning_in_the_runs_language(tmp_path, la
     code, _, err = cli("check", *lang, str(tmp_path))
     assert code == 0
     assert err.splitlines()[0] == line.format(folder=tmp_path)
+
+
+def _help_keys(parser) -> set[str]:
+    """Every help the command line gives as a key (its commands' too)."""
+    import argparse
+
+    keys = {parser.description} if parser.description else set()
+    for action in parser._actions:
+        if action.help and action.help != argparse.SUPPRESS:
+            keys.add(action.help)
+        if isinstance(action, argparse._SubParsersAction):
+            keys |= {a.help for a in action._choices_actions}
+            for sub in action.choices.values():
+                keys |= _help_keys(sub)
+    return keys
+
+
+def test_every_help_of_the_command_line_is_worded_in_both_languages():
+    from nianbao.cli import _ARGPARSE_TEXTS, _parser
+    from nianbao.core.messages import builtin_catalogue
+
+    keys = {_ARGPARSE_TEXTS.get(k, k) for k in _help_keys(_parser())}
+    keys |= {"usage", "positionals", "optionals"}  # the headings argparse gives
+    entries = builtin_catalogue().entries
+    for lang in ("zh", "en"):
+        block = entries[lang]["_help"]
+        assert keys <= set(block), (lang, keys - set(block))
+        assert set(block) <= keys, (lang, "unused", set(block) - keys)
+        # argparse formats each help with %; a text of ours must not hold one
+        assert not [k for k, text in block.items() if "%" in str(text)]
+
+
+def test_help_is_chinese_by_default_and_english_with_lang_en():
+    code, out, _ = cli("check", "--help")
+    assert code == 0
+    assert out.startswith("用法：nianbao check")
+    assert "位置参数" in out and "显示本帮助并退出" in out
+    assert "输出格式，可重复：text json sarif" in out
+    code, out, _ = cli("check", "--lang", "en", "--help")
+    assert code == 0
+    assert out.startswith("usage: nianbao check")
+    assert "output format, repeatable: text json sarif" in out
+    code, out, _ = cli("--help")
+    assert "检查报告（文件或文件夹）" in out and "检查政府信息公开工作年度报告" in out
+
+
+def test_chinese_help_fits_the_terminal_width():
+    """A Chinese character takes two columns: lines are wrapped by columns, not by
+    characters, and no line begins with a closing mark."""
+    import unicodedata
+
+    from nianbao.cli import _wrap
+
+    def columns(line: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+    text = "插件加载失败、规则出错或超时（E003）时以退出码 2 结束，而不只是警告"
+    lines = _wrap(text, 20)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(columns(line) <= 21 for line in lines), lines  # a mark may overhang by one
+    assert not any(line[0] in "，。、；：）" for line in lines)
+    assert _wrap("write the JSON to FILE", 10) == ["write the", "JSON to", "FILE"]
+    env_out = subprocess.run(
+        [sys.executable, "-m", "nianbao", "check", "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "60", "NIANBAO_DISABLE_PLUGIN_AUTOLOAD": "1"},
+    ).stdout
+    sections = env_out.split("\n\n", 1)[1]  # what follows the usage lines
+    assert "显示本帮助并退出" in sections
+    assert max(map(columns, sections.splitlines())) <= 61
