@@ -148,18 +148,21 @@ def _flow_depth(text: str) -> int:
     return max(deepest, compact)
 
 
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    """A node's keys and values (a mapping's) or items (a sequence's), in order."""
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
 def _count_aliases(node: yaml.Node, seen: set[int]) -> int:
     """Aliases appear as the same node object more than once in the composed tree."""
     if id(node) in seen:
         return 1
     seen.add(id(node))
-    children: list[yaml.Node] = []
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            children += [k, v]
-    elif isinstance(node, yaml.SequenceNode):
-        children = list(node.value)
-    return sum(_count_aliases(c, seen) for c in children)
+    return sum(_count_aliases(c, seen) for c in _children(node))
 
 
 def _first_shared(root: yaml.Node) -> yaml.Node:
@@ -192,12 +195,7 @@ def _expanded_size(root: yaml.Node, limit: int) -> int | None:
     while stack:
         node, done = stack.pop()
         key = id(node)
-        children: list[yaml.Node] = []
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                children += [k, v]
-        elif isinstance(node, yaml.SequenceNode):
-            children = list(node.value)
+        children = _children(node)
         if done:
             open_.discard(key)
             sizes[key] = min(limit + 1, 1 + sum(sizes[id(c)] for c in children))
