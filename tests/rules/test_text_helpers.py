@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from nianbao.rules.dates import agency_kind, opening_year, parse_date
 from nianbao.rules.functions.placeholders import (
+    _DEFAULT_NEEDLES,
+    _DEFAULT_PHRASES,
     could_have_any,
     could_have_placeholders,
     placeholders,
@@ -135,6 +137,36 @@ def test_the_quick_test_never_misses_an_x_placeholder(text):
     if list(placeholders(text, _NEVER)):
         assert could_have_placeholders(text, _NEVER)
         assert could_have_any(["标题", text], _NEVER)
+
+
+_PHRASE_PIECES = [
+    "待", "填", "写", "此处", "请", "说明", "【", "】", "[", "]", "(", ")", "（", "）",
+    "姓名", "X", "，", " ", "\n", "此", "处",
+]  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PHRASE_PIECES), max_size=12).map("".join))
+def test_the_quick_test_never_misses_a_default_phrase(text):
+    """The default phrases are asked by their needles (填, 此处) instead of searched
+    for: every text in which one is found holds a needle, and is not passed over."""
+    from nianbao.core.patterns import compile_pattern
+    from nianbao.rules.text import fold
+
+    defaults = tuple(_DEFAULT_PHRASES)
+    if any(compile_pattern(p).search(fold(text)) for p in defaults):
+        assert any(needle in text for needle in _DEFAULT_NEEDLES)
+        assert could_have_any(["标题", text], defaults)
+        assert could_have_any(["标题", text], (*defaults, "此短语不会出现"))
+
+
+def test_the_quick_test_passes_over_a_clean_report_and_searches_a_packs_phrases():
+    clean = ["河山县财政局2021年政府信息公开工作年度报告", "本年度共收到申请3件。"]
+    assert not could_have_any(clean, tuple(_DEFAULT_PHRASES))
+    assert could_have_any([*clean, "请在此处填写名称"], tuple(_DEFAULT_PHRASES))
+    # a pack's own phrase is searched for, folded (full-width brackets as ASCII)
+    assert could_have_any([*clean, "（待定）"], (*_DEFAULT_PHRASES, r"\(待定\)"))
+    assert not could_have_any(clean, (*_DEFAULT_PHRASES, r"\(待定\)"))
 
 
 _FIGURE_PIECES = [

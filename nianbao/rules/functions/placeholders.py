@@ -38,6 +38,7 @@ _DEFAULT_PHRASES = [
     r"\[[^\]]{0,20}填[^\]]{0,20}\]",
     r"\(此处[^)]{0,20}\)",  # （此处…）: searched in the folded text, where （） are ()
 ]
+_DEFAULT_SET = frozenset(_DEFAULT_PHRASES)
 
 
 @lru_cache(maxsize=1024)
@@ -79,19 +80,33 @@ def could_have_placeholders(text: str, phrases: tuple[str, ...]) -> bool:
 _EDGE = re.compile(r"(?<!\[)\^|\$|\\[AZbB]|\(\?<")
 
 
+# Every match of a default phrase holds one of these (their words, or the 填 or 此处
+# inside their brackets), and folding leaves them as they are: a report without them
+# needs no search for the default phrases at all. tests/rules/test_text_helpers.py
+# holds each default phrase to it.
+_DEFAULT_NEEDLES = ("填", "此处")
+
+
 def could_have_any(texts: list[str], phrases: tuple[str, ...]) -> bool:
     """``could_have_placeholders`` for several texts in one scan each way (a report's
     fifteen-odd fields are nearly always all clean).
 
     Sound because a match inside one text is a match of the texts joined; phrases
     that look at where a text begins or ends (anchors, look-behinds) are asked per
-    text instead.
+    text instead. The default phrases are asked by their needles (``in``, no
+    pattern); only a pack's own phrases are searched for.
     """
-    if any(_EDGE.search(p) for p in phrases):
-        return any(could_have_placeholders(t, phrases) for t in texts)
-    if _ANY_X.search("\n".join(texts)):
+    joined = "\n".join(texts)
+    if _ANY_X.search(joined):
         return True
-    anything = _any_phrase(phrases)
+    if any(needle in joined for needle in _DEFAULT_NEEDLES):
+        return True  # (then every phrase is searched for where it may be)
+    extra = tuple(p for p in phrases if p not in _DEFAULT_SET)
+    if not extra:
+        return False
+    if any(_EDGE.search(p) for p in extra):
+        return any(could_have_placeholders(t, extra) for t in texts)
+    anything = _any_phrase(extra)
     return anything is None or anything.search("\n".join(map(fold, texts))) is not None
 
 
@@ -106,6 +121,23 @@ def placeholders(text: str, phrases: Iterable[str]) -> Iterator[tuple[int, int]]
     for phrase in phrases:  # from packs too: RE2, linear time (nianbao/core/patterns.py)
         for m in compile_pattern(phrase).finditer(folded):
             yield m.start(), m.end()
+
+
+def _field_texts(report: dict[str, Any]) -> list[str]:
+    """The texts ``_fields`` gives, without their pointers (most reports need no more)."""
+    out = [t for t in (report.get("title"), report.get("preamble")) if isinstance(t, str)]
+    for key in ("agency", "signature"):
+        obj = report.get(key)
+        if isinstance(obj, dict) and isinstance(obj.get("name"), str):
+            out.append(obj["name"])
+    contact = report.get("contact")
+    if isinstance(contact, dict):
+        out += [t for t in (contact.get("address"), contact.get("postcode")) if isinstance(t, str)]
+    parts = report.get("parts")
+    for part in parts if isinstance(parts, list) else []:
+        if isinstance(part, dict):
+            out += [t for t in (part.get("heading"), part.get("text")) if isinstance(t, str)]
+    return out
 
 
 def _fields(report: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -146,10 +178,9 @@ def no_placeholders(
 ) -> Iterable[Violation]:
     """No template placeholder in any text of the report; one finding per field."""
     phrases = tuple(_DEFAULT_PHRASES + list(options.get("phrases") or []))
-    fields = list(_fields(ctx.report))
-    if not could_have_any([text for _, text in fields], phrases):
+    if not could_have_any(_field_texts(ctx.report), phrases):
         return
-    for pointer, text in fields:
+    for pointer, text in _fields(ctx.report):
         if not could_have_placeholders(text, phrases):
             continue
         spans = sorted(set(placeholders(text, phrases)))
