@@ -237,22 +237,36 @@ def parse_contact(text: str) -> dict[str, Any]:
 
 # -- judging one value --------------------------------------------------------------
 
+# (compiled here: every report's contact details are judged, a dozen patterns each)
+_EXTENSION = re.compile(r"(?:转|分机|ext\.?|x)\s*(\d{1,6})\s*$", re.IGNORECASE)
+_NOT_DIGIT = re.compile(r"\D")
+_PHONE_SEPARATORS = re.compile(r"[\s\-()]+")
+_LANDLINE_DIGITS = re.compile(r"0\d{9,11}")
+_NOT_PHONE_CHAR = re.compile(r"[^\d\s\-+()转分机extEXT.]")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_SERVICE = re.compile(r"[48]00\d{7}")
+_HOTLINE = re.compile(r"(?:0\d{2,3})?123\d{2}")
+_POSTCODE = re.compile(r"\d{6}")
+_SPACE = re.compile(r"\s")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)(:?)(/*)")
+_PATH_START = re.compile(r"[/?#]")
+
 
 def phone_digits(number: str) -> tuple[str, str]:
     """(digits of the number without +86 and extension, the extension or '')."""
     text = fold(number)
     ext = ""
-    m = re.search(r"(?:转|分机|ext\.?|x)\s*(\d{1,6})\s*$", text, re.IGNORECASE)
+    m = _EXTENSION.search(text)
     if m:
         ext, text = m.group(1), text[: m.start()]
-    digits = re.sub(r"\D", "", text)
+    digits = _NOT_DIGIT.sub("", text)
     if text.strip().startswith("+86") or (len(digits) == 13 and digits.startswith("86")):
         digits = digits[2:]
     # "0851-87670018-801": a third group after a full landline is an extension
-    groups = [g for g in re.split(r"[\s\-()]+", text.strip()) if g]
+    groups = [g for g in _PHONE_SEPARATORS.split(text.strip()) if g]
     if not ext and len(groups) >= 3 and groups[0].startswith("0") and len(groups[-1]) <= 4:
         head = "".join(groups[:-1])
-        if re.fullmatch(r"0\d{9,11}", head):
+        if _LANDLINE_DIGITS.fullmatch(head):
             ext, digits = groups[-1], head
     return digits, ext
 
@@ -267,14 +281,10 @@ def phone_problem(number: str) -> str | None:
     if not isinstance(number, str) or not number.strip():
         return "empty"
     text = fold(number).strip()
-    if re.search(r"[^\d\s\-+()转分机extEXT.]", text):
+    if _NOT_PHONE_CHAR.search(text):
         return "characters"
     digits, _ = phone_digits(text)
-    if re.fullmatch(r"1[3-9]\d{9}", digits):
-        return None
-    if re.fullmatch(r"[48]00\d{7}", digits):
-        return None
-    if re.fullmatch(r"(?:0\d{2,3})?123\d{2}", digits):
+    if _MOBILE.fullmatch(digits) or _SERVICE.fullmatch(digits) or _HOTLINE.fullmatch(digits):
         return None
     if digits.startswith("0"):
         if digits[:2] in ("01", "02"):
@@ -298,7 +308,7 @@ def postcode_problem(code: str) -> str | None:
     text = fold(code or "").strip()
     if not text:
         return "empty"
-    if not re.fullmatch(r"\d{6}", text):
+    if not _POSTCODE.fullmatch(text):
         return "digits"
     if text[0] == "9" or text == "000000":
         return "range"
@@ -322,16 +332,16 @@ def url_problem(url: str) -> str | None:
     text = fold(url or "").strip()
     if not text:
         return "empty"
-    if re.search(r"\s", text):
+    if _SPACE.search(text):
         return "space"
-    m = re.match(r"^([A-Za-z][A-Za-z0-9+.\-]*)(:?)(/*)", text)
+    m = _SCHEME.match(text)
     rest = text
     if m and (m.group(2) or m.group(3)) and not text.lower().startswith("www."):
         scheme, colon, slashes = m.groups()
         if scheme.lower() not in ("http", "https") or colon != ":" or slashes != "//":
             return "scheme"
         rest = text[m.end() :]
-    host = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    host = _PATH_START.split(rest, maxsplit=1)[0]
     host = host.rsplit("@", 1)[-1]
     hostname, _, port = host.partition(":")
     if port and not port.isdigit():

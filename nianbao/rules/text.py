@@ -29,6 +29,7 @@ _RARE = re.compile(
     "[" + "".join(re.escape(chr(cp)) for cp in _FOLD if chr(cp) not in _COMMON) + "]"
 )
 
+_WHITESPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
 
 
@@ -54,7 +55,7 @@ def fold(text: str) -> str:
 
 def squeeze(text: str) -> str:
     """Folded text without any whitespace (for matching headings and labels)."""
-    return re.sub(r"\s+", "", fold(text))
+    return _WHITESPACE.sub("", fold(text))
 
 
 def sentences(text: str) -> list[str]:
