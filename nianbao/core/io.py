@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import re
 import stat
 from collections.abc import Callable, Mapping
@@ -223,8 +224,9 @@ def read_source(
     limits: Limits = DEFAULT_LIMITS,
 ) -> Source:
     """Read one file into a Source; never raises for bad input."""
-    path = Path(path)
-    shown = display or str(path)
+    path = os.fspath(path)  # (a string, not a Path: ≈ 2 µs a file in a batch of thousands)
+    shown = display or path
+    name = os.path.basename(path)
     if data is None:
         try:
             data = _read_bytes(path, limits)
@@ -232,7 +234,8 @@ def read_source(
             return unreadable(shown, exc)
     elif limits.max_file_bytes and len(data) > limits.max_file_bytes:
         return unreadable(shown, _too_large(limits))
-    suffix = path.suffix.lower()
+    dot = name.rfind(".")
+    suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""  # as Path.suffix
     if not data or data.isspace():
         return unreadable(shown, ReadError("empty_file"))
     if suffix == ".json":
@@ -261,7 +264,7 @@ def read_source(
     reader = readers.get(suffix)
     if reader is None:
         known = ", ".join(sorted({".json", *readers}))
-        return unreadable(shown, ReadError("no_reader", suffix=suffix or path.name, known=known))
+        return unreadable(shown, ReadError("no_reader", suffix=suffix or name, known=known))
     problem = _content_problem(data, suffix, reader, readers) or archive_problem(data, limits)
     if problem:
         return unreadable(shown, ReadError(problem[0], **problem[1]))
@@ -290,38 +293,78 @@ def read_source(
     return Source(shown, extraction.report, list(extraction.findings), from_file=True)
 
 
-def _read_bytes(path: Path, limits: Limits) -> bytes:
-    """The file's bytes, at most the size limit; only regular files (a FIFO would hang)."""
+# opened without blocking: a FIFO opens at once (and is then refused as no regular
+# file) instead of waiting for a writer; binary where the platform has a text mode
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _read_bytes(path: str | Path, limits: Limits) -> bytes:
+    """The file's bytes, at most the size limit; only regular files (a FIFO would hang).
+
+    With the operating system's own calls (open, fstat of that very file, read) rather
+    than ``open()``'s file object: a third of the cost per file (≈ 5 µs against 11),
+    and the file checked is the file read.
+    """
+    cap = limits.max_file_bytes
     try:
-        info = path.stat()
+        fd = os.open(path, _OPEN_FLAGS)
+    except FileNotFoundError:
+        raise ReadError("no_such_file") from None
+    except (IsADirectoryError, PermissionError) as exc:
+        if os.path.isdir(path):  # (Windows will not open a folder at all)
+            raise ReadError("is_folder") from None
+        if isinstance(exc, PermissionError):
+            raise ReadError("permission_denied") from None
+        raise ReadError("os_error", detail=str(exc.strerror or exc)) from None
+    except OSError as exc:
+        raise ReadError("os_error", detail=str(exc.strerror or exc)) from None
+    try:
+        info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise ReadError("is_folder")
         if not stat.S_ISREG(info.st_mode):
             raise ReadError("not_regular_file")
-        cap = limits.max_file_bytes
         if cap and info.st_size > cap:
             raise _too_large(limits)
-        with open(path, "rb", buffering=0) as fh:
-            if not cap:
-                data = fh.read()
-            else:
-                # read(cap + 1) would allocate the whole limit (51 MiB) for every file;
-                # ask for the size seen, and go on only if the file grew meanwhile
-                want = min(cap, info.st_size) + 1
-                data = fh.read(want)
-                if len(data) == want and want <= cap:
-                    data += fh.read(cap + 1 - len(data))
-    except FileNotFoundError:
-        raise ReadError("no_such_file") from None
-    except IsADirectoryError:
-        raise ReadError("is_folder") from None
+        # the size seen, and one byte more to tell whether the file grew meanwhile (then
+        # on to the limit); read(cap + 1) would allocate the whole limit for every file
+        want = min(cap, info.st_size) + 1 if cap else info.st_size + 1
+        data = _read_all(fd, want)
+        if len(data) == want:
+            data += _read_all(fd, cap + 1 - len(data)) if cap else _read_rest(fd)
     except PermissionError:
         raise ReadError("permission_denied") from None
     except OSError as exc:
         raise ReadError("os_error", detail=str(exc.strerror or exc)) from None
+    finally:
+        os.close(fd)
     if cap and len(data) > cap:  # it grew while we looked
         raise _too_large(limits)
     return data
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """Up to ``size`` bytes: ``os.read`` may give fewer than asked before the end."""
+    data = os.read(fd, size)
+    if len(data) in (0, size):
+        return data
+    parts = [data]
+    got = len(data)
+    while got < size:
+        more = os.read(fd, size - got)
+        if not more:
+            break
+        parts.append(more)
+        got += len(more)
+    return b"".join(parts)
+
+
+def _read_rest(fd: int) -> bytes:
+    """Everything to the end (no size limit set)."""
+    parts = []
+    while chunk := os.read(fd, 1 << 20):
+        parts.append(chunk)
+    return b"".join(parts)
 
 
 def _too_large(limits: Limits) -> ReadError:

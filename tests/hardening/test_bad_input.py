@@ -464,3 +464,40 @@ def test_read_error_str_is_plain_english():
     )
     assert str(ReadError("the scan is encrypted")) == "the scan is encrypted"
     assert str(ReadError("keyed_unknown", columns=1)) == "keyed_unknown (columns=1)"
+
+
+def test_a_file_read_in_short_pieces_is_read_whole(tmp_path, monkeypatch):
+    """``os.read`` may return fewer bytes than asked for before the end (a network file
+    system, a signal): the file is read on until its end, never cut short."""
+    from nianbao.core import io
+    from nianbao.core.limits import Limits
+
+    data = GOOD.encode("utf-8")
+    report = tmp_path / "r.json"
+    report.write_bytes(data)
+    real_read = os.read
+    monkeypatch.setattr(io.os, "read", lambda fd, n: real_read(fd, min(n, 7)))
+    assert io._read_bytes(str(report), Limits()) == data
+    assert io._read_bytes(str(report), Limits(max_file_mb=0)) == data  # no limit
+
+
+def test_a_file_that_grows_past_the_limit_while_read_is_refused(tmp_path, monkeypatch):
+    """The size is taken from the open file; one byte more is asked for, and a file that
+    has grown meanwhile is read on to the limit and refused, not cut at its old size."""
+    from nianbao.core import io
+    from nianbao.core.limits import Limits
+
+    report = tmp_path / "r.json"
+    report.write_bytes(b"{}")
+    limits = Limits(max_file_mb=1)
+    real_fstat = os.fstat
+
+    def fstat(fd):  # the file is written to between fstat and read
+        info = real_fstat(fd)
+        report.write_bytes(b" " * (limits.max_file_bytes + 10))
+        return info
+
+    monkeypatch.setattr(io.os, "fstat", fstat)
+    with pytest.raises(io.ReadError) as info:
+        io._read_bytes(str(report), limits)
+    assert info.value.key == "too_large"
