@@ -90,32 +90,28 @@ def statistics_periods(report: dict[str, Any]) -> Iterator[Period]:
 
     "本报告所列数据的统计期限自2020年1月1日起至12月31日止" → 2020-01-01…2020-12-31.
     """
-    yield from _periods(tuple(texts(report)))
+    found = [item for pointer, text in texts(report) for item in _periods_in(pointer, text)]
+    yield from (period for _, period in sorted(found, key=lambda item: item[0]))
 
 
-@lru_cache(maxsize=256)
-def _periods(texts_: tuple[tuple[str, str], ...]) -> tuple[Period, ...]:
-    # cached on the texts: report_year, M001, M004 … all ask for the same report's periods
-    found: list[tuple[int, Period]] = []
-    for pointer, text in texts_:
-        folded = fold(text)
-        # (a period is written with 月 and 日; most texts have none and skip the scan)
-        for m in _PERIOD.finditer(folded) if "月" in folded and "日" in folded else ():
-            start = _date(m.group("y1"), m.group("m1"), m.group("d1"))
-            end = _date(m.group("y2") or m.group("y1"), m.group("m2"), m.group("d2"))
-            if start is None or end is None:
-                continue
-            near = "统计" in folded[max(0, m.start() - 30) : m.start()]
-            whole_year = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
-            if near or whole_year:
-                period = Period(pointer, text[m.start() : m.end()], start, end, end.year)
-                found.append((0 if near else 1, period))
-        for m in _PERIOD_YEAR.finditer(folded) if "统计" in folded else ():
-            year = parse_number(m.group("y"))
-            if year:
-                start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-                found.append((0, Period(pointer, text[m.start() : m.end()], start, end, year)))
-    return tuple(period for _, period in sorted(found, key=lambda item: item[0]))
+def _periods_in(pointer: str, text: str) -> Iterator[tuple[int, Period]]:
+    """(0 if introduced by 统计 else 1, period) of one text, in the order they are read."""
+    folded = fold(text)
+    # (a period is written with 月 and 日; most texts have none and skip the scan)
+    for m in _PERIOD.finditer(folded) if "月" in folded and "日" in folded else ():
+        start = _date(m.group("y1"), m.group("m1"), m.group("d1"))
+        end = _date(m.group("y2") or m.group("y1"), m.group("m2"), m.group("d2"))
+        if start is None or end is None:
+            continue
+        near = "统计" in folded[max(0, m.start() - 30) : m.start()]
+        whole_year = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+        if near or whole_year:
+            yield 0 if near else 1, Period(pointer, text[m.start() : m.end()], start, end, end.year)
+    for m in _PERIOD_YEAR.finditer(folded) if "统计" in folded else ():
+        year = parse_number(m.group("y"))
+        if year:
+            start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+            yield 0, Period(pointer, text[m.start() : m.end()], start, end, year)
 
 
 def statistics_period(report: dict[str, Any], ctx: CheckContext | None = None) -> Period | None:
@@ -124,7 +120,25 @@ def statistics_period(report: dict[str, Any], ctx: CheckContext | None = None) -
 
 
 def _first_period(report: dict[str, Any]) -> Period | None:
-    return next(statistics_periods(report), None)
+    return _first_of(tuple(texts(report)))
+
+
+@lru_cache(maxsize=256)
+def _first_of(texts_: tuple[tuple[str, str], ...]) -> Period | None:
+    """``next(statistics_periods(report))``, reading no further than it must: the first
+    period introduced by 统计, else the first of a whole year. Most reports state it in
+    the preamble, and their parts are then not searched for periods at all.
+
+    Cached on the texts: report_year and M004 ask for the same report's period.
+    """
+    later = None
+    for pointer, text in texts_:
+        for near, period in _periods_in(pointer, text):
+            if near == 0:
+                return period
+            if later is None:
+                later = period
+    return later
 
 
 @dataclass(frozen=True)
