@@ -82,6 +82,8 @@ class Engine:
         self._by_edition = {
             ed: [r for r in ruleset.for_edition(ed) if self.selection(r.id)] for ed in EDITIONS
         }
+        # each edition's rules with their quiet tests (Rule.quiet_test), made on first use
+        self._with_quiet: dict[str, list[tuple[Rule, Any]]] = {}
 
     # -- one report ---------------------------------------------------------
 
@@ -167,10 +169,18 @@ class Engine:
         )
         out: list[Finding] = []
         clock = self.clock
-        for rule in self._by_edition[edition]:
+        rules = self._with_quiet.get(edition)
+        if rules is None:
+            rules = self._with_quiet[edition] = [
+                (rule, rule.quiet_test(mdl)) for rule in self._by_edition[edition]
+            ]
+        for rule, quiet in rules:
             # ``with clock:`` written out: this runs for every rule of every report
             clock.started = time.perf_counter()
             try:
+                if quiet is not None and quiet(ctx):
+                    clock.started = 0.0
+                    continue  # finds nothing here (the rule would ask the same first)
                 for violation in rule.run(report, ctx):
                     out.append(self._finding(rule.id, rule, violation, prov))
             except (Exception, RuleTimeout) as exc:  # a rule bug must not stop the others

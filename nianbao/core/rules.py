@@ -256,10 +256,7 @@ class Rule:
         fn = self.function
         assert fn is not None, f"rule {self.id} has no check function bound"
         opts = self.options
-        plan = _PLANS.get((id(self), id(ctx.model)))
-        if plan is None or plan[0] is not self or plan[1] is not ctx.model:
-            plan = self._plan(ctx.model)
-            _PLANS[(id(self), id(ctx.model))] = plan
+        plan = self._planned(ctx.model)
         quiet = plan[3]
         if quiet is not None and quiet(ctx):
             return
@@ -277,6 +274,22 @@ class Rule:
                         f"yielded {type(violation).__name__}, expected nianbao.Violation"
                     )
                 yield violation
+
+    def quiet_test(self, mdl: Model) -> QuietTest | None:
+        """``test(ctx)``, True only where this rule would find nothing in the report, for
+        ``mdl``'s edition; None if it has none (a Python rule, a function without one).
+
+        The engine asks it before running the rule: on the many reports where a table
+        rule finds nothing, it then costs one call, not a run of the rule."""
+        if self.func is not None or self.function is None:
+            return None
+        return self._planned(mdl)[3]
+
+    def _planned(self, mdl: Model) -> tuple[Rule, Model, tuple[str, ...], QuietTest | None]:
+        plan = _PLANS.get((id(self), id(mdl)))
+        if plan is None or plan[0] is not self or plan[1] is not mdl:
+            plan = _PLANS[(id(self), id(mdl))] = self._plan(mdl)
+        return plan
 
     def _plan(self, mdl: Model) -> tuple[Rule, Model, tuple[str, ...], QuietTest | None]:
         """(rule, model, the nodes ``given`` selects in that edition, the quiet test)."""
