@@ -224,6 +224,21 @@ def test_x004_two_agencies_with_copied_part_five(checker):
     )
 
 
+def test_a_report_changed_and_checked_again_is_judged_as_it_now_reads(checker):
+    """The same dict, edited between two runs (a notebook): its part texts are read
+    afresh. (They were kept for the last report checked in the process, whatever it
+    had become since.)"""
+    a = report("息烽县教育局", 2023, five=FIVE_A)
+    b = report("开阳县卫生健康局", 2023, "贵州省贵阳市开阳县", five=FIVE_B)
+    assert judged(checker, [("a.json", a), ("b.json", b)], ["X004"]) == {
+        "a.json": [],
+        "b.json": [],
+    }
+    b["parts"][1]["text"] = FIVE_A  # b now copies a
+    found = judged(checker, [("b.json", b), ("a.json", a)], ["X004"])
+    assert triples(found["b.json"]) == [("X004", "/parts/1/text", "warning")]
+
+
 def test_x004_unrelated_reports_give_nothing(checker):
     a = report("息烽县教育局", 2023, five=FIVE_A)
     b = report("开阳县卫生健康局", 2023, "贵州省贵阳市开阳县", five=FIVE_B)

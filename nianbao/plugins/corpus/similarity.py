@@ -32,6 +32,7 @@ from nianbao.plugins.corpus.boilerplate import names_of, normalise, template_pri
 from nianbao.plugins.corpus.carryover import previous
 from nianbao.plugins.corpus.chunks import common, fingerprints, similar_pairs
 from nianbao.plugins.corpus.identity import agency_key, report_year, same_agency
+from nianbao.rules.memo import per_report
 
 PARTS = (1, 5, 6)
 _OPTIONS_SCHEMA = {
@@ -45,18 +46,14 @@ _OPTIONS_SCHEMA = {
     },
 }
 
-_last: tuple[Any, Any] = (None, None)  # (report, facts): X003 and X004 share the work
 
+def part_facts(report: dict[str, Any], ctx: CheckContext | None = None) -> dict[str, Any] | None:
+    """``{"agency", "name", "year", "parts": [(number, index, prints), …]}``.
 
-def part_facts(report: dict[str, Any]) -> dict[str, Any] | None:
-    """``{"agency", "name", "year", "parts": [(number, index, prints), …]}``."""
-    global _last
-    last = _last  # one read: another thread may replace it (a Dask worker's threads)
-    if last[0] is report:
-        return last[1]
-    facts = _part_facts(report)
-    _last = (report, facts)
-    return facts
+    Worked out once per report when the check context is given: X003 and X004 both
+    collect them, and share the very same object (``_Judgement`` relies on it).
+    """
+    return per_report(ctx, "nianbao.part_facts", _part_facts, report)
 
 
 def _part_facts(report: dict[str, Any]) -> dict[str, Any] | None:
@@ -175,7 +172,7 @@ class _PartSimilarity:
     options_schema = _OPTIONS_SCHEMA
 
     def collect(self, report: dict[str, Any], ctx: CheckContext) -> dict[str, Any] | None:
-        return part_facts(report)
+        return part_facts(report, ctx)
 
 
 class SameAgency(_PartSimilarity):
