@@ -538,3 +538,48 @@ def test_corpus_findings_on_documents_name_the_documents_lines(tmp_path):
         assert "认真贯彻落实" in page[one.line - 1]
         assert "（一）上年度问题整改情况" in page[five.line - 1]
         assert five.source["line"] == five.line
+
+
+def test_corpus_findings_on_documents_are_placed_without_reading_them_again(tmp_path):
+    """A document's result keeps the provenance of the pointers the corpus rules say
+    their findings may name (CorpusRule.pointers): the end of the run reads no document
+    again (a PDF takes a third of a second), and the lines are those a second reading
+    gives. A corpus rule that cannot say has its documents read again, as before."""
+    from nianbao.core.runner import Checker, Options
+    from tests.readers.render import to_html
+
+    paths = []
+    for name, agency in (("a.html", "息烽县教育局"), ("b.html", "开阳县卫生健康局")):
+        doc = patched("tables-2021")
+        doc["title"] = f"{agency}2023年政府信息公开工作年度报告"
+        doc["signature"]["name"] = doc["agency"]["name"] = agency
+        doc["parts"][4]["text"] = FIVE_A
+        (tmp_path / name).write_text(to_html(doc), "utf-8")
+        paths.append(str(tmp_path / name))
+    checker = Checker(Options(select=["X004"], entry_points=False))
+    expected = [
+        [(f.rule, f.line, f.source) for f in r.findings] for r in checker.run(paths).reports
+    ]
+    assert all(line for findings in expected for _, line, _ in findings)
+
+    results = [checker.check_file(p) for p in paths]
+    kept = results[0].provenance  # parts 一 and 五 (六 says too little to compare)
+    assert set(kept) == {"/parts/0/text", "/parts/4/text"}
+    assert all(entry["line"] for entry in kept.values())
+    reads: list[str] = []
+    real_read = checker.read
+    checker.read = lambda path, data=None: reads.append(path) or real_read(path, data)
+    run = checker.finish(results)
+    assert reads == []
+    assert [[(f.rule, f.line, f.source) for f in r.findings] for r in run.reports] == expected
+    assert all(r.provenance is None for r in run.reports)  # gone with the facts
+
+    # the same rule without ``pointers``: each document is read again, same lines
+    cls = type(checker.engine.corpus_rules[0])
+    checker.engine.corpus_rules[0].__class__ = type("NoPointers", (cls,), {"pointers": None})
+    results = [checker.check_file(p) for p in paths]
+    assert all(r.provenance is None for r in results)
+    reads.clear()
+    run = checker.finish(results)
+    assert sorted(reads) == sorted(paths)
+    assert [[(f.rule, f.line, f.source) for f in r.findings] for r in run.reports] == expected

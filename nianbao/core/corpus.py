@@ -27,6 +27,12 @@ class CorpusRule(Protocol):
     with ``shared=``, one dict for every corpus rule of one judgement (new for the
     next), for work several rules share — as ``CheckContext.shared`` is for one report.
 
+    Optional as well: ``pointers(fact)``, the pointers this rule's findings on that
+    report may name. For a report read from a document, the engine keeps their
+    provenance (where each came from in the document), and the findings are placed
+    without reading the document again at the end of the run (a PDF takes a third of
+    a second); a rule without it has the document read again to place its findings.
+
     ``collect`` runs in whichever process checked the report (a pool worker, a Dask
     worker), so facts must pickle and must not depend on the process: no ``hash()``
     of strings, no ids, no timing. ``judge`` must yield in an order that depends only

@@ -116,6 +116,8 @@ class Engine:
             findings += _not_covered(found, source.findings)
         findings = [f for f in findings if self.selection(f.rule)]
         result.from_file = source.from_file
+        if source.from_file and source.locate is None and result.facts:
+            result.provenance = self._kept_provenance(result.facts, prov)
         if source.locate is not None and findings:
             findings = [_located(f, source.locate) for f in findings]
         findings.sort(key=Finding.sort_key)
@@ -200,6 +202,31 @@ class Engine:
                     facts[crule.id] = fact
             result.facts = facts
         return out
+
+    def _kept_provenance(
+        self, facts: Mapping[str, Any], prov: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        """The provenance entries (or None, for none) of every pointer the corpus rules
+        say their findings on this report may name (``CorpusRule.pointers``); None if a
+        rule that took part cannot say, and the document is then read again at the end.
+
+        A PDF takes a third of a second to read: a batch of them with many corpus
+        findings would otherwise spend that again, one file after another, at its end.
+        """
+        kept: dict[str, Any] = {}
+        for crule in self.corpus_rules:
+            fact = facts.get(crule.id)
+            if fact is None:
+                continue
+            pointers = getattr(crule, "pointers", None)
+            if pointers is None:
+                return None
+            try:
+                for pointer in pointers(fact):
+                    kept[pointer] = _provenance(prov, pointer)
+            except Exception:  # a plugin's bug: its findings are placed the slow way
+                return None
+        return kept
 
     # -- many reports -------------------------------------------------------
 
@@ -381,14 +408,23 @@ def locate_corpus_findings(
     the files checked, as every other finding has.
 
     They are made at the end of a run, when the reports are long gone (keeping them
-    would hold every report in memory), so each file with such a finding is read once
-    more with ``read`` (the run's own reading); a file that no longer reads keeps its
-    findings without a line.
+    would hold every report in memory). A document's result keeps the provenance of
+    the pointers its corpus rules said they may name (``ReportResult.provenance``);
+    every other file with such a finding is read once more with ``read`` (the run's
+    own reading), and a file that no longer reads keeps its findings without a line.
     """
     for result in results:
-        if not result.from_file or not any(
-            f.rule in rules and f.line is None for f in result.findings
-        ):
+        late = [f for f in result.findings if f.rule in rules and f.line is None]
+        if not result.from_file or not late:
+            continue
+        kept = result.provenance
+        if kept is not None and all(f.pointer in kept for f in late):  # no second reading
+            result.findings = [
+                _placed(f, {f.pointer: kept[f.pointer]} if kept[f.pointer] else {}, None)
+                if f.rule in rules and f.line is None
+                else f
+                for f in result.findings
+            ]
             continue
         source = read(result.path)
         if not isinstance(source.report, dict):

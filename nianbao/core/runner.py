@@ -213,6 +213,7 @@ class Checker:
         locate_corpus_findings(results, corpus, self.read)
         for r in results:
             r.facts = {}
+            r.provenance = None
         return self.result(results)
 
     def result(self, results: list[ReportResult]) -> RunResult:

@@ -74,6 +74,10 @@ class CarryOver:
             "carried_forward": _row(apps, "carried_forward", APPLICANT_COLUMNS),
         }
 
+    def pointers(self, fact: dict[str, Any]) -> list[str]:
+        """Where its findings on that report stand: the cells of row 二 of 表三."""
+        return [f"/tables/applications/carried_over/{column}" for column in APPLICANT_COLUMNS]
+
     def judge(self, facts: Sequence[tuple[str, Any]]) -> Iterable[tuple[str, Violation]]:
         for path, fact, other_path, other in previous(facts):
             now, then = fact["carried_over"], other["carried_forward"]
@@ -117,6 +121,10 @@ class InForce:
             return None
         rows = {r: _row(proactive, r, ("issued", "repealed", "in_force")) for r in DOCUMENT_ROWS}
         return {"agency": key, "year": year, "rows": rows}
+
+    def pointers(self, fact: dict[str, Any]) -> list[str]:
+        """Where its findings on that report stand: 现行有效件数 of both rows."""
+        return [f"/tables/proactive/{row}/in_force" for row in DOCUMENT_ROWS]
 
     def judge(self, facts: Sequence[tuple[str, Any]]) -> Iterable[tuple[str, Violation]]:
         for path, fact, other_path, other in previous(facts):

@@ -174,6 +174,10 @@ class _PartSimilarity:
     def collect(self, report: dict[str, Any], ctx: CheckContext) -> dict[str, Any] | None:
         return part_facts(report, ctx)
 
+    def pointers(self, fact: dict[str, Any]) -> list[str]:
+        """Where its findings on that report stand: the texts of the parts compared."""
+        return [f"/parts/{index}/text" for _, index, _ in fact["parts"]]
+
 
 class SameAgency(_PartSimilarity):
     """X003: a part nearly the same as the same part of the agency's previous report."""
