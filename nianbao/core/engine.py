@@ -174,7 +174,7 @@ class Engine:
         rules = self._with_quiet.get(edition)
         if rules is None:
             rules = self._with_quiet[edition] = [
-                (rule, rule.quiet_test(mdl)) for rule in self._by_edition[edition]
+                (rule, _quiet_test(rule, mdl)) for rule in self._by_edition[edition]
             ]
         for rule, quiet in rules:
             # ``with clock:`` written out: this runs for every rule of every report
@@ -399,6 +399,15 @@ def _not_covered(found: list[Finding], read: Sequence[tuple[str, Violation]]) ->
         if not hit:
             out.append(f)
     return out
+
+
+def _quiet_test(rule: Rule, mdl: Any) -> Any:
+    """The rule's quiet test, or None if it has none or it cannot be built: the rule
+    then runs, and its own run raises the same error as its failure (E003)."""
+    try:
+        return rule.quiet_test(mdl)
+    except Exception:
+        return None
 
 
 def locate_corpus_findings(

@@ -278,3 +278,17 @@ def test_a_batch_arms_the_time_limit_once_and_leaves_the_handler_as_it_was():
         assert signal.getsignal(signal.SIGALRM) is mine
     finally:
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_quiet_test_that_raises_is_the_rules_failure_not_the_runs(capsys):
+    """The engine asks a rule's quiet test before running it (Rule.quiet_test): a test
+    that cannot be built, or that raises when asked, is E003 for that rule on that
+    report, as the rule's own error would be, and the other rules still run."""
+    run = check(
+        "--plugin", "tests.plugins.raising_quiet", "--select", "QQ,T301", "--lang", "en",
+        REPORT, capsys=capsys,
+    )  # fmt: skip
+    assert (run.code, run.findings("tables-2021.json")) == (1, [("E003", ""), ("E003", "")])
+    messages = run.messages("tables-2021.json")
+    assert any("QQ001" in m and "quiet test cannot be built" in m for m in messages)
+    assert any("QQ002" in m and "quiet test failed" in m for m in messages)
