@@ -19,6 +19,8 @@ RULE_DOCS_URL = "https://github.com/nianbao/nianbao/blob/main/docs/rules/{id}.md
 def count(findings: list[Finding]) -> dict[str, int]:
     """Findings by severity. Waived findings are counted apart, under ``"waived"``
     (present only when there are some), and never as errors, warnings or info."""
+    if not findings:  # most reports of a batch (each is counted three times at the end)
+        return {"error": 0, "warning": 0, "info": 0}
     c = Counter(f.severity.label for f in findings if f.waived is None)
     out = {"error": c["error"], "warning": c["warning"], "info": c["info"]}
     waived = sum(1 for f in findings if f.waived is not None)
