@@ -130,6 +130,23 @@ class _HelpFormatter(argparse.HelpFormatter):
     def _split_lines(self, text: str, width: int) -> list[str]:
         return _wrap(" ".join(text.split()), width)
 
+    def _format_usage(self, usage: Any, actions: Any, groups: Any, prefix: Any) -> str:
+        """argparse indents the usage's later lines by the prefix's characters; "用法："
+        takes two columns a character, so they are moved under the first line's flags."""
+        text = super()._format_usage(usage, actions, groups, prefix)
+        extra = _columns(prefix or "") - len(prefix or "")
+        if extra <= 0:
+            return text
+        first, *rest = text.split("\n")
+        return "\n".join([first, *(" " * extra + line if line.strip() else line for line in rest)])
+
+
+def _columns(text: str) -> int:
+    """Terminal columns ``text`` takes: two for a wide (CJK) character, else one."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
 
 _NO_LINE_START = set("，。、；：！？）》」』】,.;:!?)")
 
@@ -139,13 +156,11 @@ def _wrap(text: str, width: int) -> list[str]:
     two, and a line breaks between any two of them or at a space, never inside a word
     of ASCII letters (a flag, a file name), nor before a closing mark (，。）…), which
     may stand one past the width rather than begin a line."""
-    import unicodedata
-
     pieces = re.findall(r"[\x21-\x7e]+| |.", text)
     lines: list[str] = []
     line, used = "", 0
     for piece in pieces:
-        size = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in piece)
+        size = _columns(piece)
         if used + size > width and line.strip() and piece not in _NO_LINE_START:
             lines.append(line.rstrip())
             line, used = "", 0

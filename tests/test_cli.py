@@ -333,6 +333,9 @@ def test_chinese_help_fits_the_terminal_width():
         text=True,
         env={**os.environ, "COLUMNS": "60", "NIANBAO_DISABLE_PLUGIN_AUTOLOAD": "1"},
     ).stdout
+    usage = env_out.split("\n\n", 1)[0].splitlines()
+    first_flag = columns(usage[0][: usage[0].index("[")])  # after "用法：nianbao check "
+    assert all(columns(line) - len(line.lstrip()) == first_flag for line in usage[1:])
     sections = env_out.split("\n\n", 1)[1]  # what follows the usage lines
     assert "显示本帮助并退出" in sections
     assert max(map(columns, sections.splitlines())) <= 61
