@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -203,15 +204,17 @@ class Engine:
             result.facts = facts
         return out
 
-    def _kept_provenance(
-        self, facts: Mapping[str, Any], prov: Mapping[str, Any]
-    ) -> dict[str, Any] | None:
+    def _kept_provenance(self, facts: Mapping[str, Any], prov: Mapping[str, Any]) -> bytes | None:
         """The provenance entries (or None, for none) of every pointer the corpus rules
-        say their findings on this report may name (``CorpusRule.pointers``); None if a
-        rule that took part cannot say, and the document is then read again at the end.
+        say their findings on this report may name (``CorpusRule.pointers``), as compact
+        JSON, compressed; None if a rule that took part cannot say, and the document is
+        then read again at the end.
 
         A PDF takes a third of a second to read: a batch of them with many corpus
         findings would otherwise spend that again, one file after another, at its end.
+        Kept as bytes until the end of the run (≈ 0.7 KB a document, against ≈ 4.8 KB as
+        dicts and 2.5 KB as a string) and decoded only for a report that has such a
+        finding: memory stays flat in the number of documents.
         """
         kept: dict[str, Any] = {}
         for crule in self.corpus_rules:
@@ -226,7 +229,8 @@ class Engine:
                     kept[pointer] = _provenance(prov, pointer)
             except Exception:  # a plugin's bug: its findings are placed the slow way
                 return None
-        return kept
+        text = json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
+        return zlib.compress(text.encode("utf-8"), 1)
 
     # -- many reports -------------------------------------------------------
 
@@ -426,7 +430,11 @@ def locate_corpus_findings(
         late = [f for f in result.findings if f.rule in rules and f.line is None]
         if not result.from_file or not late:
             continue
-        kept = result.provenance
+        kept = (
+            json.loads(zlib.decompress(result.provenance))
+            if result.provenance is not None
+            else None
+        )
         if kept is not None and all(f.pointer in kept for f in late):  # no second reading
             result.findings = [
                 _placed(f, {f.pointer: kept[f.pointer]} if kept[f.pointer] else {}, None)

@@ -45,9 +45,10 @@ class ReportResult:
     # given their lines by reading it again (engine.locate_corpus_findings); not rendered
     from_file: bool = False
     # read from a document: where each pointer the corpus rules may name came from (a
-    # few provenance entries, by pointer), so that their findings are placed without
-    # reading the document a second time; None when a rule cannot say. Not rendered
-    provenance: dict[str, Any] | None = None
+    # few provenance entries, by pointer, as compressed JSON), so that their findings
+    # are placed without reading the document a second time; None when a rule cannot
+    # say. Not rendered
+    provenance: bytes | None = None
 
     @property
     def counts(self) -> dict[str, int]:
