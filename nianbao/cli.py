@@ -106,8 +106,8 @@ class _HelpFormatter(argparse.HelpFormatter):
     and lines are wrapped by their width on a terminal, where a Chinese character takes
     two columns."""
 
-    def __init__(self, prog: str, lang: str = "zh") -> None:
-        super().__init__(prog)
+    def __init__(self, *args: Any, lang: str = "zh", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # (whatever else a newer argparse passes)
         self.lang = lang
 
     def _text(self, text: str | None) -> str | None:
