@@ -564,7 +564,7 @@ def test_corpus_findings_on_documents_are_placed_without_reading_them_again(tmp_
     assert all(line for findings in expected for _, line, _ in findings)
 
     results = [checker.check_file(p) for p in paths]
-    kept = json.loads(zlib.decompress(results[0].provenance))  # parts 一, 五 (六: too short)
+    kept = json.loads(zlib.decompress(results[0].corpus_provenance))  # parts 一, 五 (六: too short)
     assert set(kept) == {"/parts/0/text", "/parts/4/text"}
     assert all(entry["line"] for entry in kept.values())
     reads: list[str] = []
@@ -573,13 +573,13 @@ def test_corpus_findings_on_documents_are_placed_without_reading_them_again(tmp_
     run = checker.finish(results)
     assert reads == []
     assert [[(f.rule, f.line, f.source) for f in r.findings] for r in run.reports] == expected
-    assert all(r.provenance is None for r in run.reports)  # gone with the facts
+    assert all(r.corpus_provenance is None for r in run.reports)  # gone with the facts
 
     # the same rule without ``pointers``: each document is read again, same lines
     cls = type(checker.engine.corpus_rules[0])
     checker.engine.corpus_rules[0].__class__ = type("NoPointers", (cls,), {"pointers": None})
     results = [checker.check_file(p) for p in paths]
-    assert all(r.provenance is None for r in results)
+    assert all(r.corpus_provenance is None for r in results)
     reads.clear()
     run = checker.finish(results)
     assert sorted(reads) == sorted(paths)

@@ -118,7 +118,7 @@ class Engine:
         findings = [f for f in findings if self.selection(f.rule)]
         result.from_file = source.from_file
         if source.from_file and source.locate is None and result.facts:
-            result.provenance = self._kept_provenance(result.facts, prov)
+            result.corpus_provenance = self._kept_provenance(result.facts, prov)
         if source.locate is not None and findings:
             findings = [_located(f, source.locate) for f in findings]
         findings.sort(key=Finding.sort_key)
@@ -422,7 +422,7 @@ def locate_corpus_findings(
 
     They are made at the end of a run, when the reports are long gone (keeping them
     would hold every report in memory). A document's result keeps the provenance of
-    the pointers its corpus rules said they may name (``ReportResult.provenance``);
+    the pointers its corpus rules said they may name (``ReportResult.corpus_provenance``);
     every other file with such a finding is read once more with ``read`` (the run's
     own reading), and a file that no longer reads keeps its findings without a line.
     """
@@ -431,8 +431,8 @@ def locate_corpus_findings(
         if not result.from_file or not late:
             continue
         kept = (
-            json.loads(zlib.decompress(result.provenance))
-            if result.provenance is not None
+            json.loads(zlib.decompress(result.corpus_provenance))
+            if result.corpus_provenance is not None
             else None
         )
         if kept is not None and all(f.pointer in kept for f in late):  # no second reading

@@ -48,7 +48,7 @@ class ReportResult:
     # few provenance entries, by pointer, as compressed JSON), so that their findings
     # are placed without reading the document a second time; None when a rule cannot
     # say. Not rendered
-    provenance: bytes | None = None
+    corpus_provenance: bytes | None = None
 
     @property
     def counts(self) -> dict[str, int]:

@@ -213,7 +213,7 @@ class Checker:
         locate_corpus_findings(results, corpus, self.read)
         for r in results:
             r.facts = {}
-            r.provenance = None
+            r.corpus_provenance = None
         return self.result(results)
 
     def result(self, results: list[ReportResult]) -> RunResult:
