@@ -123,42 +123,28 @@ def placeholders(text: str, phrases: Iterable[str]) -> Iterator[tuple[int, int]]
             yield m.start(), m.end()
 
 
-def _field_texts(report: dict[str, Any]) -> list[str]:
-    """The texts ``_fields`` gives, without their pointers (most reports need no more)."""
-    out = [t for t in (report.get("title"), report.get("preamble")) if isinstance(t, str)]
-    for key in ("agency", "signature"):
-        obj = report.get(key)
-        if isinstance(obj, dict) and isinstance(obj.get("name"), str):
-            out.append(obj["name"])
-    contact = report.get("contact")
-    if isinstance(contact, dict):
-        out += [t for t in (contact.get("address"), contact.get("postcode")) if isinstance(t, str)]
-    parts = report.get("parts")
-    for part in parts if isinstance(parts, list) else []:
-        if isinstance(part, dict):
-            out += [t for t in (part.get("heading"), part.get("text")) if isinstance(t, str)]
-    return out
-
-
-def _fields(report: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    for key in ("title", "preamble"):
-        if as_text(report.get(key)):
-            yield f"/{key}", report[key]
+def _fields(report: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """(where, text) of every field S005 reads: ``where`` is the pointer's keys, made
+    into a pointer only for a field with a placeholder (most reports have none)."""
+    out: list[tuple[tuple[str | int, ...], str]] = [
+        ((key,), report[key]) for key in ("title", "preamble") if as_text(report.get(key))
+    ]
     for key in ("agency", "signature"):
         obj = report.get(key)
         if isinstance(obj, dict) and as_text(obj.get("name")):
-            yield f"/{key}/name", obj["name"]
+            out.append(((key, "name"), obj["name"]))
     contact = report.get("contact")
     if isinstance(contact, dict):
         for key in ("address", "postcode"):
             if as_text(contact.get(key)):
-                yield f"/contact/{key}", contact[key]
+                out.append((("contact", key), contact[key]))
     parts = report.get("parts")
     for i, part in enumerate(parts if isinstance(parts, list) else []):
         if isinstance(part, dict):
             for key in ("heading", "text"):
                 if as_text(part.get(key)):
-                    yield f"/parts/{i}/{key}", part[key]
+                    out.append((("parts", i, key), part[key]))
+    return out
 
 
 @check_function(
@@ -178,11 +164,13 @@ def no_placeholders(
 ) -> Iterable[Violation]:
     """No template placeholder in any text of the report; one finding per field."""
     phrases = tuple(_DEFAULT_PHRASES + list(options.get("phrases") or []))
-    if not could_have_any(_field_texts(ctx.report), phrases):
+    fields = _fields(ctx.report)
+    if not could_have_any([text for _, text in fields], phrases):
         return
-    for pointer, text in _fields(ctx.report):
+    for where, text in fields:
         if not could_have_placeholders(text, phrases):
             continue
+        pointer = "/" + "/".join(map(str, where))
         spans = sorted(set(placeholders(text, phrases)))
         if not spans:
             continue
