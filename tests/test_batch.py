@@ -121,7 +121,7 @@ def test_jobs_must_be_at_least_one(folder):
 )
 def test_a_walked_file_has_the_suffix_pathlib_gives_it(name):
     """Folders are walked with strings; a file's suffix is still ``Path.suffix``."""
-    from nianbao.core.runner import _suffix
+    from nianbao.core.io import suffix_of as _suffix
 
     assert _suffix(name) == Path(name).suffix
 

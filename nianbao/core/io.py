@@ -215,6 +215,13 @@ def _fast_json(data: bytes) -> tuple[dict[str, Any] | None, dict[str, Any] | Non
     return report, cells, mdl
 
 
+def suffix_of(name: str) -> str:
+    """``Path(name).suffix`` of a file name, without making a Path (thousands of files):
+    from the last dot, unless it leads or ends the name."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
 def read_source(
     path: str | Path,
     readers: Mapping[str, Reader],
@@ -234,8 +241,7 @@ def read_source(
             return unreadable(shown, exc)
     elif limits.max_file_bytes and len(data) > limits.max_file_bytes:
         return unreadable(shown, _too_large(limits))
-    dot = name.rfind(".")
-    suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""  # as Path.suffix
+    suffix = suffix_of(name).lower()
     if not data or data.isspace():
         return unreadable(shown, ReadError("empty_file"))
     if suffix == ".json":

@@ -16,7 +16,7 @@ from typing import Any
 import nianbao
 from nianbao.core.engine import Engine, Selection, locate_corpus_findings
 from nianbao.core.errors import Phrase
-from nianbao.core.io import Source, read_source
+from nianbao.core.io import Source, read_source, suffix_of
 from nianbao.core.limits import Limits
 from nianbao.core.plugins import Plugins
 from nianbao.core.reporting import (
@@ -49,12 +49,6 @@ class Options:
     limits: Limits = field(default_factory=Limits)  # sizes, nesting, time per rule
     strict_plugins: bool = False  # a plugin that fails to load is an error, not a warning
     args: dict[str, Any] = field(default_factory=dict)  # the parsed command line, if any
-
-
-def _suffix(name: str) -> str:
-    """``Path(name).suffix``: from the last dot, unless it leads or ends the name."""
-    i = name.rfind(".")
-    return name[i:] if 0 < i < len(name) - 1 else ""
 
 
 class Checker:
@@ -151,7 +145,7 @@ class Checker:
                         if not d.startswith(".") and not self._excluded(Path(root, d))
                     )
                     for name in sorted(files):  # (strings, not Paths: thousands of files)
-                        if _suffix(name).lower() in self.suffixes:
+                        if suffix_of(name).lower() in self.suffixes:
                             full = os.path.join(root, name)
                             if not self.options.exclude or not self._excluded(Path(full)):
                                 yield full
