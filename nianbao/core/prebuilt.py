@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-PACKAGE = Path(__file__).resolve().parent.parent
 YAML_STORE = Path(__file__).with_name("_prebuilt_yaml.jsonl")
 ABSENT: Any = object()  # what ``yaml_data`` returns for a text it does not hold
 
@@ -60,13 +60,9 @@ def yaml_data(text: str) -> Any:
     return ABSENT if line is None else json.loads(line)[1]
 
 
-def shipped_yaml() -> list[Path]:
-    """The files the store holds: the locale catalogues and the national rule packs."""
-    return sorted(PACKAGE.glob("locale/*.yaml")) + sorted(PACKAGE.glob("rules/packs/*.yaml"))
-
-
-def yaml_store() -> str:
-    """The text of ``_prebuilt_yaml.jsonl``: every shipped file, parsed by PyYAML.
+def yaml_store(paths: Iterable[Path]) -> str:
+    """The text of ``_prebuilt_yaml.jsonl``: each of ``paths`` (the shipped YAML files,
+    ``regenerate.shipped_yaml``), parsed by PyYAML.
 
     A file whose data JSON cannot give back exactly (a date, a number as a key) would
     come back different, so it is refused here rather than stored.
@@ -74,7 +70,7 @@ def yaml_store() -> str:
     import yaml
 
     lines = []
-    for path in shipped_yaml():
+    for path in paths:
         text = path.read_bytes().decode("utf-8")  # as the loaders see it, line ends and all
         data = yaml.safe_load(text)
         line = json.dumps([source_key(text), data], ensure_ascii=False, separators=(",", ":"))

@@ -11,8 +11,17 @@ from pathlib import Path
 from nianbao.core import prebuilt, tables
 
 
+def shipped_yaml() -> list[Path]:
+    """The YAML files every default run reads: the built-in catalogues and the national
+    plugin's rule packs, as their owners name them."""
+    from nianbao.core.messages import builtin_catalogue_paths
+    from nianbao.plugins.national import nianbao_rule_packs
+
+    return sorted(builtin_catalogue_paths().values()) + list(nianbao_rule_packs())
+
+
 def main() -> None:
-    prebuilt.YAML_STORE.write_text(prebuilt.yaml_store(), encoding="utf-8")
+    prebuilt.YAML_STORE.write_text(prebuilt.yaml_store(shipped_yaml()), encoding="utf-8")
     print(f"wrote {prebuilt.YAML_STORE}")
     target = Path(tables.__file__).with_name("_prebuilt_tables.py")
     target.write_text(tables.prebuilt_module(), encoding="utf-8")
